@@ -1,0 +1,14 @@
+#pragma once
+/// @file beyondlin.hpp
+/// Umbrella header: everything of the beyondlin library.
+#include <beyondlin/activation.hpp>
+#include <beyondlin/errors.hpp>
+#include <beyondlin/instance.hpp>
+#include <beyondlin/io.hpp>
+#include <beyondlin/loss.hpp>
+#include <beyondlin/network.hpp>
+#include <beyondlin/objective.hpp>
+#include <beyondlin/randomization.hpp>
+#include <beyondlin/regularizer.hpp>
+#include <beyondlin/rng.hpp>
+#include <beyondlin/scalar.hpp>

@@ -1,0 +1,3 @@
+// Explicit instantiation of activation for scalar_double (one scalar type per translation unit, DESIGN.md §4).
+#include "activation_impl.hpp"
+BEYONDLIN_INSTANTIATE_activation(beyondlin::scalar_double)

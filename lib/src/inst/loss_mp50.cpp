@@ -1,0 +1,3 @@
+// Explicit instantiation of loss for scalar_mp50 (one scalar type per translation unit, DESIGN.md §4).
+#include "loss_impl.hpp"
+BEYONDLIN_INSTANTIATE_loss(beyondlin::scalar_mp50)

@@ -1,0 +1,3 @@
+// Explicit instantiation of network for scalar_longdouble (one scalar type per translation unit, DESIGN.md §4).
+#include "network_impl.hpp"
+BEYONDLIN_INSTANTIATE_network(beyondlin::scalar_longdouble)

@@ -1,0 +1,3 @@
+// Explicit instantiation of objective for scalar_double (one scalar type per translation unit, DESIGN.md §4).
+#include "objective_impl.hpp"
+BEYONDLIN_INSTANTIATE_objective(beyondlin::scalar_double)

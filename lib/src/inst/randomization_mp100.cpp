@@ -1,0 +1,3 @@
+// Explicit instantiation of randomization for scalar_mp100 (one scalar type per translation unit, DESIGN.md §4).
+#include "randomization_impl.hpp"
+BEYONDLIN_INSTANTIATE_randomization(beyondlin::scalar_mp100)

@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# CLI contract for bad input (DESIGN.md §2): every case must
+#   - exit with status 2,
+#   - print exactly one line on stderr, "beyondlin: error: <message>", naming the option or field,
+#   - print nothing on stdout,
+#   - leave no -o file (and no temporary file) behind.
+# Usage: bad_inputs.sh /path/to/beyondlin
+set -u
+BIN=${1:?usage: bad_inputs.sh /path/to/beyondlin}
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+T=$(mktemp -d "${TMPDIR:-/tmp}/beyondlin_bad_inputs.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+failures=0
+cases=0
+
+# expect_bad NAME EXPECTED_SUBSTRING -- ARGS...   (the last "-o FILE" of ARGS is checked for absence)
+expect_bad() {
+  local name=$1 want=$2
+  shift 3
+  cases=$((cases + 1))
+  local out="$T/out.json"
+  rm -f "$out" "$out".tmp.*
+  "$BIN" "$@" -o "$out" >"$T/stdout" 2>"$T/stderr"
+  local rc=$?
+  local lines
+  lines=$(wc -l <"$T/stderr")
+  local err
+  err=$(cat "$T/stderr")
+  local bad=""
+  [ "$rc" -eq 2 ] || bad+=" exit status $rc (expected 2);"
+  [ "$lines" -eq 1 ] || bad+=" $lines stderr lines (expected 1);"
+  case "$err" in
+    "beyondlin: error: "*) ;;
+    *) bad+=" stderr does not start with 'beyondlin: error: ';" ;;
+  esac
+  case "$err" in
+    *"$want"*) ;;
+    *) bad+=" stderr does not name '$want';" ;;
+  esac
+  [ -s "$T/stdout" ] && bad+=" stdout not empty;"
+  [ -e "$out" ] && bad+=" -o file left behind;"
+  compgen -G "$out.tmp.*" >/dev/null && bad+=" temporary file left behind;"
+  if [ -n "$bad" ]; then
+    failures=$((failures + 1))
+    echo "FAIL $name:$bad"
+    echo "     command: beyondlin $* -o $out"
+    echo "     stderr:  $err"
+  else
+    echo "ok   $name: $err"
+  fi
+}
+
+# A valid instance (m = 4, d = 3, n = 2) to derive the bad files from.
+if ! "$BIN" instance --d 3 --m 4 --n 2 --movement generic --seed 5 -o "$T/good.json" 2>"$T/gen.err"; then
+  echo "FAIL: cannot generate the base instance: $(cat "$T/gen.err")"
+  exit 1
+fi
+
+# mutate NAME PYTHON-STATEMENT: writes $T/NAME.json from good.json with `d` modified.
+mutate() {
+  "$PY" - "$T/good.json" "$T/$1.json" "$2" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+exec(sys.argv[3])
+open(sys.argv[2], "w").write(json.dumps(d))
+EOF
+}
+mutate short_row 'd["W0"][2].pop()'
+mutate nan_x 'd["X"][1][1] = "nan"'
+mutate inf_y 'd["y"][0] = "-inf"'
+mutate garbage_x 'd["X"][0][2] = "0.5.1"'
+mutate missing_y 'del d["y"]'
+mutate missing_w0 'del d["W0"]'
+mutate bad_a 'd["a"][1] = 0.5'
+mutate unpaired 'd["W0"][3][0] = 0.125'
+mutate odd_m 'd["W0"].pop(); d["W"].pop(); d["a"].pop()'
+mutate a_length 'd["a"].pop()'
+mutate x_cols '[r.pop() for r in d["X"]]'
+mutate y_length 'd["y"].append(1.0)'
+mutate w_type 'd["W"] = "zero"'
+mutate bad_schema 'd["schema"] = "beyondlin.instance/2"'
+mutate file_activation 'd["activation"] = "swish"'
+mutate file_loss 'd["loss"] = "hinge"'
+mutate no_samples 'd["X"] = []; d["y"] = []'
+printf '{"schema": "beyondlin.instance/1", "a": [1, -1,' >"$T/truncated.json"
+printf '[1, 2, 3]' >"$T/array.json"
+printf 'not json at all' >"$T/text.json"
+
+# ---- files ---------------------------------------------------------------------------------------
+expect_bad "missing file"             "--instance" -- eval --instance "$T/does_not_exist.json"
+expect_bad "directory as file"        "--instance" -- eval --instance "$T"
+expect_bad "truncated JSON"           "--instance" -- eval --instance "$T/truncated.json"
+expect_bad "not JSON"                 "--instance" -- loss --instance "$T/text.json" --objective full
+expect_bad "JSON array"               "--instance" -- eval --instance "$T/array.json"
+expect_bad "short row of W0"          "W0[2]"      -- eval --instance "$T/short_row.json"
+expect_bad "NaN string in X"          "X: entry [1][1] is not finite" -- eval --instance "$T/nan_x.json"
+expect_bad "-inf string in y"         "y: entry [0] is not finite" -- loss --instance "$T/inf_y.json" --objective full
+expect_bad "malformed number in X"    "X[0][2]"    -- eval --instance "$T/garbage_x.json"
+expect_bad "missing key y"            "y: missing key"  -- eval --instance "$T/missing_y.json"
+expect_bad "missing key W0"           "W0: missing key" -- loss --instance "$T/missing_w0.json" --objective quadratic
+expect_bad "a_r not +-1"              "a: entry [1]" -- eval --instance "$T/bad_a.json"
+expect_bad "symmetric rows unpaired"  "W0: symmetric init" -- eval --instance "$T/unpaired.json"
+expect_bad "odd m, symmetric (file)"  "init:"      -- eval --instance "$T/odd_m.json"
+expect_bad "a too short"              "a:"         -- eval --instance "$T/a_length.json"
+expect_bad "X with d-1 columns"       "X[0]"       -- eval --instance "$T/x_cols.json"
+expect_bad "y too long"               "y:"         -- eval --instance "$T/y_length.json"
+expect_bad "W not an array"           "W:"         -- eval --instance "$T/w_type.json"
+expect_bad "wrong schema"             "schema:"    -- eval --instance "$T/bad_schema.json"
+expect_bad "unknown activation (file)" "activation: unknown activation \"swish\"" -- eval --instance "$T/file_activation.json"
+expect_bad "unknown loss (file)"      "loss: unknown loss \"hinge\"" -- loss --instance "$T/file_loss.json" --objective full
+expect_bad "no samples"               "X:"         -- eval --instance "$T/no_samples.json"
+
+# ---- instance options ------------------------------------------------------------------------------
+expect_bad "odd m with symmetric init" "--m: must be a positive even integer" -- instance --m 7
+expect_bad "m = 0 (gaussian init)"    "--m:"       -- instance --m 0 --init gaussian
+expect_bad "d = 0"                    "--d:"       -- instance --d 0
+expect_bad "n = 0"                    "--n:"       -- instance --n 0
+expect_bad "negative n"               "--n:"       -- instance --n -4
+expect_bad "m not an integer"         "--m"        -- instance --m 2.5
+expect_bad "unknown activation"       "--activation: unknown activation \"foo\"" -- instance --activation foo
+expect_bad "unknown loss"             "--loss: unknown loss \"bar\"" -- instance --loss bar
+expect_bad "unknown init"             "--init:"    -- instance --init uniform
+expect_bad "unknown movement"         "--movement:" -- instance --movement wild
+expect_bad "unknown data"             "--data:"    -- instance --data torus
+expect_bad "unknown target"           "--target:"  -- instance --target xor
+expect_bad "lowrank data with d = 1"  "--data:"    -- instance --data lowrank --d 1
+expect_bad "negative rho"             "--rho:"     -- instance --rho -1
+expect_bad "NaN rho"                  "--rho:"     -- instance --rho nan
+expect_bad "negative init scale"      "--init-scale:" -- instance --init-scale -2
+expect_bad "negative seed"            "--seed:"    -- instance --seed -1
+expect_bad "seed too large"           "--seed:"    -- instance --seed 18446744073709551616
+expect_bad "unknown option"           "--bogus"    -- instance --bogus 3
+
+# ---- eval / loss options ---------------------------------------------------------------------------
+expect_bad "eval without --instance"  "--instance" -- eval
+expect_bad "order too large"          "--order:"   -- eval --instance "$T/good.json" --order 99
+expect_bad "negative order"           "--order:"   -- eval --instance "$T/good.json" --order -1
+expect_bad "unknown precision"        "--precision: unknown precision \"60\"" -- eval --instance "$T/good.json" --precision 60
+expect_bad "loss without --objective" "--objective" -- loss --instance "$T/good.json"
+expect_bad "unknown objective"        "--objective: unknown objective \"best\"" -- loss --instance "$T/good.json" --objective best
+expect_bad "taylor order too large"   "--objective:" -- loss --instance "$T/good.json" --objective taylor-99
+expect_bad "negative lambda"          "--lambda: must be >= 0, got -1" -- loss --instance "$T/good.json" --objective full --lambda -1
+expect_bad "NaN lambda"               "--lambda:"  -- loss --instance "$T/good.json" --objective full --lambda nan
+expect_bad "too few Monte Carlo pairs" "--mc-pairs:" -- loss --instance "$T/good.json" --objective randomized --mc-pairs 1
+expect_bad "loss precision"           "--precision:" -- loss --instance "$T/good.json" --objective full --precision quad
+expect_bad "no subcommand"            "subcommand" --
+
+# ---- unwritable output: the error names -o; nothing is created ------------------------------------
+for cmd in "instance --m 4" "eval --instance $T/good.json" "loss --instance $T/good.json --objective full"; do
+  cases=$((cases + 1))
+  # shellcheck disable=SC2086
+  "$BIN" $cmd -o "$T/no/such/dir/out.json" >"$T/stdout" 2>"$T/stderr"
+  rc=$?
+  err=$(cat "$T/stderr")
+  if [ "$rc" -ne 2 ] || [ "$(wc -l <"$T/stderr")" -ne 1 ] || [[ "$err" != "beyondlin: error: -o: "* ]] ||
+     [ -e "$T/no/such/dir" ] || [ -s "$T/stdout" ]; then
+    failures=$((failures + 1))
+    echo "FAIL unwritable -o ($cmd): exit $rc, stderr: $err"
+  else
+    echo "ok   unwritable -o ($cmd): $err"
+  fi
+  # -o naming a directory
+  cases=$((cases + 1))
+  # shellcheck disable=SC2086
+  "$BIN" $cmd -o "$T" >"$T/stdout" 2>"$T/stderr"
+  rc=$?
+  err=$(cat "$T/stderr")
+  if [ "$rc" -ne 2 ] || [[ "$err" != "beyondlin: error: -o: "* ]] || compgen -G "$T.tmp.*" >/dev/null; then
+    failures=$((failures + 1))
+    echo "FAIL -o directory ($cmd): exit $rc, stderr: $err"
+  else
+    echo "ok   -o directory ($cmd): $err"
+  fi
+done
+
+# ---- a failing run does not clobber an existing -o file --------------------------------------------
+cases=$((cases + 1))
+echo '{"keep": true}' >"$T/keep.json"
+"$BIN" loss --instance "$T/good.json" --objective full --lambda -3 -o "$T/keep.json" >/dev/null 2>&1
+rc=$?
+if [ "$rc" -ne 2 ] || [ "$(cat "$T/keep.json")" != '{"keep": true}' ]; then
+  failures=$((failures + 1))
+  echo "FAIL existing -o file modified by a failing run (exit $rc)"
+else
+  echo "ok   existing -o file untouched by a failing run"
+fi
+
+echo "bad_inputs: $((cases - failures))/$cases cases passed"
+[ "$failures" -eq 0 ]
