@@ -41,6 +41,10 @@ def objective_report(path):
         ctx.get("date", "?"), ctx.get("num_cpus", "?"), ctx.get("mhz_per_cpu", "?"),
         " ".join("%.2f" % x for x in ctx.get("load_avg", [])), ctx.get("library_build_type", "?")))
     # run names: "BM_GemmPair/n:1024/m:1024/d:256/real_time", "BM_Gradient/n:.../d:256/obj:0/real_time"
+    load_avg = ctx.get("load_avg", [])
+    if load_avg and load_avg[0] > 0.5:
+        print("WARNING: load average %.2f at the start: other processes share the 2 cores and the" % load_avg[0])
+        print("         figures (and ratios) below are not reliable; rerun when `uptime` shows < 0.5.")
     sizes = []
     for name in runs:
         if name.startswith("BM_GemmPair/"):

@@ -37,8 +37,10 @@ double loss_sup_derivative(Loss l, int k) {
       const double v[5] = {inf, 1.0, 0.25, 1.0 / (6.0 * std::sqrt(3.0)), 0.125};
       return v[k];
     }
-    case Loss::absolute: return k == 0 ? inf : (k == 1 ? 1.0 : 0.0);
-    case Loss::huber: return k == 0 ? inf : (k <= 2 ? 1.0 : 0.0);
+    // ell' of the absolute loss and ell'' of huber jump: the next derivative is a Dirac mass, so
+    // its sup is infinite (a bound that needs it does not apply), even though it is 0 a.e.
+    case Loss::absolute: return k == 1 ? 1.0 : inf;
+    case Loss::huber: return k == 1 || k == 2 ? 1.0 : inf;
   }
   return inf;
 }

@@ -35,7 +35,9 @@ template <class T> void loss_derivatives(Loss l, const T& yhat, const T& y, int 
 template <class T> T loss_value(Loss l, const T& yhat, const T& y);
 
 /// sup over yhat of |d^k ell / d yhat^k| for labels |y| <= 1 (logistic with y in {-1,+1}),
-/// +infinity when unbounded (square: k = 0, 1). These are the constants L_k of SPEC §1.1.
+/// +infinity when unbounded (square: k = 0, 1) and when the (k-1)-th derivative jumps (absolute: k >= 2,
+/// huber: k >= 3; there the k-th derivative is 0 a.e. but a Lipschitz bound fails). These are the
+/// constants L_k of SPEC §1.1.
 double loss_sup_derivative(Loss l, int k);
 
 /// True when ell is convex in yhat (assumption L1): all four losses are.
