@@ -4,6 +4,8 @@
 #include <beyondlin/activation.hpp>
 #include <beyondlin/errors.hpp>
 
+#include "vector_math.hpp"
+
 #include <boost/math/constants/constants.hpp>
 #include <boost/math/special_functions/erf.hpp>
 
@@ -194,9 +196,10 @@ void activation_derivatives(Activation a, const Matrix<T>& Z, int K, std::vector
   for (auto& M : out) M.resize(Z.rows(), Z.cols());
   const Eigen::Index N = Z.size();
   if constexpr (std::is_same_v<T, double>) {
-    // Vectorized closed forms where they are cheap: sincos needs one sin and one cos array.
+    // sincos needs one sin and one cos array: SIMD through libmvec (vector_math.hpp).
     if (a == Activation::sincos) {
-      Eigen::ArrayXd s = Z.reshaped().array().sin(), c = Z.reshaped().array().cos();
+      Eigen::ArrayXd s(N), c(N);
+      detail::sin_cos_array(Z.data(), s.data(), c.data(), N);
       for (int k = 0; k <= K; ++k) {
         auto o = out[k].reshaped().array();
         switch (k % 4) {

@@ -29,8 +29,11 @@
 #include <beyondlin/randomization.hpp>
 #include <beyondlin/regularizer.hpp>
 
+#include "vector_math.hpp"
+
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <type_traits>
 
 namespace beyondlin {
@@ -45,6 +48,8 @@ template <class T> struct Objective<T>::Impl {
   Vector<T> offset;        // taylor: f_{W0}(x_i); otherwise 0
   std::vector<std::vector<int>> patterns;  // enumeration / Monte Carlo sign patterns
   T inv_sqrt_m;
+  mutable std::mutex workspace_mutex;  // evaluate() is safe to call from several threads (serialized)
+  mutable Matrix<T> U_ws, P_ws;
 
   static constexpr Eigen::Index kBlock = 32;
   static constexpr bool kParallel = std::is_same_v<T, double>;
@@ -65,7 +70,7 @@ template <class T> struct Objective<T>::Impl {
       std::snprintf(buf, sizeof buf, "%.17g", spec.lambda);
       throw InputError("lambda", std::string("must be a finite number >= 0, got ") + buf);
     }
-    inst.W = RowMatrix<T>::Zero(inst.m(), inst.d());
+    inst.W.resize(0, 0);  // ignored: the point of evaluation is the argument w
     using std::sqrt;
     inv_sqrt_m = T(1) / sqrt(T(inst.m()));
     base = pre_activations(inst.X, inst.W0);
@@ -74,10 +79,15 @@ template <class T> struct Objective<T>::Impl {
       if (spec.order < 1 || spec.order > kMaxActivationOrder - 2)
         throw InputError("objective", "Taylor order must be in 1.." + std::to_string(kMaxActivationOrder - 2) +
                                           ", got " + std::to_string(spec.order));
-      std::vector<Matrix<T>> s;
-      activation_derivatives(inst.activation, base, spec.order, s);
-      offset = initial_output(inst);
-      base = std::move(s[spec.order]);
+      // base <- sigma^(K)(X W0^T) in place, row block by row block, and offset = f_{W0}(x_i) from the
+      // sigma values of the same blocks: no n x m temporary beyond base itself.
+      const auto as = a_scaled();
+      for_blocks(inst.n(), [&](Eigen::Index i0, Eigen::Index i1) {
+        std::vector<Matrix<T>> s;
+        activation_derivatives(inst.activation, Matrix<T>(base.middleRows(i0, i1 - i0)), spec.order, s);
+        offset.segment(i0, i1 - i0) = compensated_row_sums(s[0].array().rowwise() * as);
+        base.middleRows(i0, i1 - i0) = s[spec.order];
+      });
     }
     if (spec.kind == ObjectiveKind::randomized) resolve_method();
     if (spec.kind != ObjectiveKind::taylor && inst.activation == Activation::sincos) {
@@ -87,11 +97,12 @@ template <class T> struct Objective<T>::Impl {
     }
   }
 
-  /// S = sin(Z), C = cos(Z) entrywise (vectorized Eigen array functions for double). S may alias Z.
-  static void elementwise_sincos(const Matrix<T>& Z, Matrix<T>& S, Matrix<T>& C) {
+  /// S = sin(Z), C = cos(Z) entrywise (SIMD libmvec for double, vector_math.hpp). S may alias Z.
+  static void elementwise_sincos(Matrix<T> Z, Matrix<T>& S, Matrix<T>& C) {
     if constexpr (std::is_same_v<T, double>) {
-      C = Z.array().cos().matrix();
-      S = Z.array().sin().matrix();
+      S.resize(Z.rows(), Z.cols());
+      C.resize(Z.rows(), Z.cols());
+      detail::sin_cos_array(Z.data(), S.data(), C.data(), Z.size());
     } else {
       using std::sin;
       using std::cos;
@@ -188,12 +199,17 @@ template <class T> struct Objective<T>::Impl {
   void evaluate(const Vector<T>& w, Out& o) const {
     const Eigen::Index n = inst.n(), m = inst.m();
     RowMatrix<T> W = unflatten(w);
-    Matrix<T> U = pre_activations(inst.X, W);  // becomes the coefficient matrix C
-    Matrix<T> P;                              // becomes the HVP coefficient matrix H
+    // Reused n x m workspaces (fresh pages for every call would cost a page fault per 4 KiB).
+    std::lock_guard<std::mutex> lock(workspace_mutex);
+    Matrix<T>& U = U_ws;  // X W^T, becomes the coefficient matrix C
+    Matrix<T>& P = P_ws;  // X D^T, becomes the HVP coefficient matrix H
+    U.resize(n, m);
+    U.noalias() = inst.X * W.transpose();
     RowMatrix<T> D;
     if (o.hv) {
       D = unflatten(*o.dir);
-      P = pre_activations(inst.X, D);
+      P.resize(n, m);
+      P.noalias() = inst.X * D.transpose();
     }
     Vector<T> loss_i(n);
     Matrix<T> pair_values;  // Monte Carlo: per sample and pair
@@ -299,6 +315,103 @@ template <class T> struct Objective<T>::Impl {
     if (o.grad) U.middleRows(i0, B) = ((phi[1].array().colwise() * l1.array()).rowwise() * as).matrix();
   }
 
+  // ---- randomized, squared loss, sin + cos: fused loops over the SPEC §3.2 closed forms ----------
+  // E = sigma(t) cos u, O = sigma'(t) sin u, E' = -sigma(t) sin u, O' = sigma'(t) cos u, E'' = -E,
+  // O'' = -O, with sigma(t) = sin t + cos t and sigma'(t) = cos t - sin t from the cached sin t, cos t.
+  // One pass per output; only sin u and cos u are stored (the inner loops run down contiguous
+  // columns and vectorize).
+  void block_closed_form_sincos(Eigen::Index i0, Eigen::Index B, Matrix<T>& U, Matrix<T>& P, int order,
+                                Vector<T>& loss_i, Out& o) const {
+    const Eigen::Index m = inst.m();
+    Matrix<T> su(B, m), cu(B, m);
+    if constexpr (std::is_same_v<T, double>) {
+      for (Eigen::Index r = 0; r < m; ++r)  // column segments of U are contiguous: no copy
+        detail::sin_cos_array(U.data() + r * U.rows() + i0, su.data() + r * B, cu.data() + r * B, B);
+    } else {
+      elementwise_sincos(U.middleRows(i0, B), su, cu);
+    }
+    const T inv_m = inv_sqrt_m * inv_sqrt_m;
+    const auto as = a_scaled();
+    // Column r of the cached sin t / cos t for rows i0.. (column-major, outer stride n).
+    const Eigen::Index ld = base.rows();
+    auto Scol = [&](Eigen::Index r) { return base.data() + r * ld + i0; };
+    auto Ccol = [&](Eigen::Index r) { return base_cos.data() + r * ld + i0; };
+    Vector<T> Fs = Vector<T>::Zero(B), Fc = Vector<T>::Zero(B), Vs = Vector<T>::Zero(B), Vc = Vector<T>::Zero(B);
+    {
+      T* __restrict fs = Fs.data();
+      T* __restrict fc = Fc.data();
+      T* __restrict vs = Vs.data();
+      T* __restrict vc = Vc.data();
+      for (Eigen::Index r = 0; r < m; ++r) {
+        const T ar = as(r);
+        const T* __restrict sp = Scol(r);
+        const T* __restrict cp = Ccol(r);
+        const T* __restrict sup = su.data() + r * B;
+        const T* __restrict cup = cu.data() + r * B;
+#pragma omp simd
+        for (Eigen::Index i = 0; i < B; ++i) {
+          const T sig = sp[i] + cp[i], dsig = cp[i] - sp[i];
+          const T o0 = dsig * sup[i], e = ar * sig * cup[i], v = o0 * o0;
+          // TwoSum (Knuth): the rounding error of each addition is accumulated exactly
+          const T t1 = fs[i] + e, b1 = t1 - fs[i];
+          fc[i] += (fs[i] - (t1 - b1)) + (e - b1);
+          fs[i] = t1;
+          const T t2 = vs[i] + v, b2 = t2 - vs[i];
+          vc[i] += (vs[i] - (t2 - b2)) + (v - b2);
+          vs[i] = t2;
+        }
+      }
+    }
+    auto two_sum = [](T& s, T& c, const T& x) {
+      const T t = s + x, b = t - s;
+      c += (s - (t - b)) + (x - b);
+      s = t;
+    };
+    const auto S = base.middleRows(i0, B);
+    const auto C = base_cos.middleRows(i0, B);
+    const Vector<T> F = Fs + Fc, V = (Vs + Vc) * inv_m;
+    if (o.pred) o.pred->segment(i0, B) = F;
+    const Vector<T> res = F - inst.y.segment(i0, B);
+    loss_i.segment(i0, B) = (res.array().square() + V.array()) / 2;
+    if (order >= 2) {
+      Vector<T> Js = Vector<T>::Zero(B), Jc = Vector<T>::Zero(B);
+      for (Eigen::Index r = 0; r < m; ++r) {
+        const T ar = as(r);
+        for (Eigen::Index i = 0; i < B; ++i) {
+          const T sig = S(i, r) + C(i, r);
+          two_sum(Js(i), Jc(i), -ar * sig * su(i, r) * P(i0 + i, r));
+        }
+      }
+      const Vector<T> J = Js + Jc;
+      for (Eigen::Index r = 0; r < m; ++r) {
+        const T ar = as(r);
+        for (Eigen::Index i = 0; i < B; ++i) {
+          const T sig = S(i, r) + C(i, r), dsig = C(i, r) - S(i, r);
+          const T e0 = sig * cu(i, r), e1 = -sig * su(i, r), o0 = dsig * su(i, r), o1 = dsig * cu(i, r);
+          const T p = P(i0 + i, r);
+          // H = a (J E' + res E'' p)/sqrt m + (O'^2 + O O'') p / m,  E'' = -E, O'' = -O
+          P(i0 + i, r) = ar * (J(i) * e1 - res(i) * e0 * p) + (o1 * o1 - o0 * o0) * p * inv_m;
+        }
+      }
+    }
+    if (o.grad)
+      for (Eigen::Index r = 0; r < m; ++r) {
+        const T ar = as(r);
+        const T* __restrict sp = Scol(r);
+        const T* __restrict cp = Ccol(r);
+        const T* __restrict sup = su.data() + r * B;
+        const T* __restrict cup = cu.data() + r * B;
+        const T* __restrict rp = res.data();
+        T* __restrict up = U.data() + r * ld + i0;
+#pragma omp simd
+        for (Eigen::Index i = 0; i < B; ++i) {
+          const T sig = sp[i] + cp[i], dsig = cp[i] - sp[i];
+          // C = res a E'/sqrt m + O O'/m
+          up[i] = -rp[i] * ar * sig * sup[i] + dsig * dsig * sup[i] * cup[i] * inv_m;
+        }
+      }
+  }
+
   // ---- randomized, squared loss, exact (SPEC §3.4) -----------------------------------------------
   void block_closed_form(Eigen::Index i0, Eigen::Index i1, Matrix<T>& U, Matrix<T>& P, int order, Vector<T>& loss_i,
                          Out& o) const {
@@ -307,21 +420,8 @@ template <class T> struct Objective<T>::Impl {
     //   E = [sigma(t+u) + sigma(t-u)]/2, O = [sigma(t+u) - sigma(t-u)]/2, E' = O-type, O' = E-type.
     Matrix<T> E0, O0, E1, O1, E2, O2;
     if (sincos_split) {
-      // SPEC §3.2 closed forms for sin + cos: E = sigma(t) cos u, O = sigma'(t) sin u.
-      Matrix<T> su, cu;
-      elementwise_sincos(U.middleRows(i0, B), su, cu);
-      const Matrix<T> sig = base.middleRows(i0, B) + base_cos.middleRows(i0, B);   // sin t + cos t
-      const Matrix<T> dsig = base_cos.middleRows(i0, B) - base.middleRows(i0, B);  // cos t - sin t
-      E0 = sig.cwiseProduct(cu);
-      O0 = dsig.cwiseProduct(su);
-      if (order >= 1) {
-        E1 = -sig.cwiseProduct(su);
-        O1 = dsig.cwiseProduct(cu);
-      }
-      if (order >= 2) {
-        E2 = -E0;
-        O2 = -O0;
-      }
+      block_closed_form_sincos(i0, B, U, P, order, loss_i, o);
+      return;
     } else {
       std::vector<Matrix<T>> sp, sm;
       shifted(i0, B, U, order, sp, &sm);
