@@ -1,7 +1,7 @@
 // Built with -fno-math-errno -fopenmp-simd (see CMakeLists.txt) so that GCC calls libmvec's SIMD
 // sin/cos; the declarations below tell it that those variants exist (glibc's own header announces
 // them only under -ffast-math, which we do not use).
-#if defined(__x86_64__) && defined(__GLIBC__) && defined(BEYONDLIN_HAVE_MVEC)
+#if defined(__x86_64__) && defined(BEYONDLIN_HAVE_MVEC)  // CMake found libmvec (glibc)
 extern "C" {
 __attribute__((simd("notinbranch"))) double sin(double) noexcept;
 __attribute__((simd("notinbranch"))) double cos(double) noexcept;
