@@ -112,16 +112,6 @@ int precision_digits(Precision p) {
   }
 }
 
-std::string format_number(double x) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  char buf[40];
-  for (int p = 1; p <= 17; ++p) {
-    std::snprintf(buf, sizeof buf, "%.*g", p, x);
-    if (std::strtod(buf, nullptr) == x) break;
-  }
-  return buf;
-}
 
 std::uint64_t parse_seed(const std::string& text, const std::string& option) {
   const bool digits = !text.empty() && text.size() <= 20 &&

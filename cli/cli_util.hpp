@@ -48,9 +48,6 @@ template <class F> decltype(auto) dispatch_precision(Precision p, F&& f) {
   }
 }
 
-/// Shortest decimal form of a double that reads back exactly ("-1", "0.1", "nan").
-std::string format_number(double x);
-
 /// Run f(); an InputError whose field is a library option name (e.g. "lambda", "m") is rethrown
 /// with the field "--<name>" so that the message names the command-line option.
 template <class F> decltype(auto) with_option_names(F&& f) {

@@ -71,8 +71,8 @@ void run_loss(const LossArgs& a) {
   const auto start = std::chrono::steady_clock::now();
   ObjectiveSpec spec = parse_objective(a.objective, "--objective");
   if (std::isnan(a.lambda) || std::isinf(a.lambda))
-    throw InputError("--lambda", "must be a finite number >= 0, got " + format_number(a.lambda));
-  if (a.lambda < 0) throw InputError("--lambda", "must be >= 0, got " + format_number(a.lambda));
+    throw InputError("--lambda", "must be a finite number >= 0, got " + shortest_decimal(a.lambda));
+  if (a.lambda < 0) throw InputError("--lambda", "must be >= 0, got " + shortest_decimal(a.lambda));
   if (a.mc_pairs < 2) throw InputError("--mc-pairs", "must be an integer >= 2, got " + std::to_string(a.mc_pairs));
   const Precision p = parse_precision(a.precision);
   const std::uint64_t seed = parse_seed(a.seed);

@@ -33,24 +33,12 @@ const char* init_name(Init i) {
 
 namespace {
 
-/// Shortest decimal form of a double that reads back to the same double ("0.5", "7", "1e-300").
-std::string shortest(double x) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  char buf[40];
-  for (int p = 1; p <= 17; ++p) {
-    std::snprintf(buf, sizeof buf, "%.*g", p, x);
-    if (std::strtod(buf, nullptr) == x) break;
-  }
-  return buf;
-}
-
 /// A scalar of any type for an error message: the shortest double form when the value is a
 /// double exactly, otherwise all decimal_digits<T>() digits (so that 1 + 1e-30 is not shown as 1).
 template <class T> std::string format_value(const T& x) {
   if (!is_finite(x)) return to_decimal_string(x);
   const double xd = to_double(x);
-  if (T(xd) == x) return shortest(xd);
+  if (T(xd) == x) return shortest_decimal(xd);
   return to_decimal_string(x);
 }
 
@@ -154,9 +142,9 @@ void validate(const InstanceOptions& opt) {
     throw InputError("m", "instance too large: m*d = " + std::to_string(md) + ", n*d = " + std::to_string(nd) +
                               ", n*m = " + std::to_string(nm) + " (each must be <= 2^31)");
   if (!std::isfinite(opt.init_scale) || opt.init_scale < 0)
-    throw InputError("init-scale", "must be a finite number >= 0, got " + shortest(opt.init_scale));
+    throw InputError("init-scale", "must be a finite number >= 0, got " + shortest_decimal(opt.init_scale));
   if (!std::isfinite(opt.rho) || opt.rho < 0)
-    throw InputError("rho", "must be a finite number >= 0, got " + shortest(opt.rho));
+    throw InputError("rho", "must be a finite number >= 0, got " + shortest_decimal(opt.rho));
   if (!one_of(opt.movement, kMovements))
     throw InputError("movement", "unknown movement \"" + opt.movement + "\" (expected zero, coherent or generic)");
   if (!one_of(opt.data, kData))

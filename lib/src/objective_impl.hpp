@@ -65,11 +65,7 @@ template <class T> struct Objective<T>::Impl {
   Impl(const Instance<T>& in, const ObjectiveSpec& sp) : inst(in), spec(sp) {
     using std::isfinite;
     if (!(spec.lambda >= 0) || !std::isfinite(spec.lambda))
-    {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%.17g", spec.lambda);
-      throw InputError("lambda", std::string("must be a finite number >= 0, got ") + buf);
-    }
+      throw InputError("lambda", "must be a finite number >= 0, got " + shortest_decimal(spec.lambda));
     inst.W.resize(0, 0);  // ignored: the point of evaluation is the argument w
     using std::sqrt;
     inv_sqrt_m = T(1) / sqrt(T(inst.m()));

@@ -68,6 +68,19 @@ template <class T> std::string to_decimal_string(const T& x, int digits = decima
 /// malformed string (the message contains the string).
 template <class T> T from_decimal_string(const std::string& s);
 
+/// The shortest decimal form of a double that reads back to the same value ("0.1", "-1", "1e-300"),
+/// for messages; "nan", "inf", "-inf" for non-finite values.
+inline std::string shortest_decimal(double x) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  char buf[40];
+  for (int p = 1; p <= 17; ++p) {
+    std::snprintf(buf, sizeof buf, "%.*g", p, x);
+    if (std::strtod(buf, nullptr) == x) break;
+  }
+  return buf;
+}
+
 /// True when x is finite (not NaN and not +-Inf).
 template <class T> bool is_finite(const T& x) {
   using std::isfinite;
