@@ -3,6 +3,7 @@
 /// Umbrella header: everything of the beyondlin library.
 #include <beyondlin/activation.hpp>
 #include <beyondlin/errors.hpp>
+#include <beyondlin/hessian.hpp>
 #include <beyondlin/instance.hpp>
 #include <beyondlin/io.hpp>
 #include <beyondlin/loss.hpp>

@@ -1,0 +1,107 @@
+// Matrix-free extreme eigenvalues of objective Hessians with Spectra (hessian.hpp).
+#include <beyondlin/errors.hpp>
+#include <beyondlin/hessian.hpp>
+
+#include <Spectra/SymEigsSolver.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace beyondlin {
+
+namespace {
+
+/// Spectra 1.x operator y = (shift I + sign H) x over Objective::hvp. Counts its HVPs.
+class HvpOperator {
+ public:
+  using Scalar = double;
+  HvpOperator(const Objective<double>& f, const Vector<double>& w, double sign, double shift)
+      : f_(f), w_(w), sign_(sign), shift_(shift) {}
+  Eigen::Index rows() const { return f_.dim(); }
+  Eigen::Index cols() const { return f_.dim(); }
+  void perform_op(const double* x_in, double* y_out) const {
+    Eigen::Map<const Vector<double>> x(x_in, f_.dim());
+    f_.hvp(w_, x, hv_);
+    ++count_;
+    Eigen::Map<Vector<double>>(y_out, f_.dim()) = sign_ * hv_ + shift_ * x;
+  }
+  long count() const { return count_; }
+
+ private:
+  const Objective<double>& f_;
+  const Vector<double>& w_;
+  double sign_, shift_;
+  mutable Vector<double> hv_;
+  mutable long count_ = 0;
+};
+
+const char* status_name(Spectra::CompInfo info) {
+  switch (info) {
+    case Spectra::CompInfo::Successful: return "successful";
+    case Spectra::CompInfo::NotConverging: return "not-converging";
+    case Spectra::CompInfo::NumericalIssue: return "numerical-issue";
+    default: return "not-computed";
+  }
+}
+
+/// The K largest eigenpairs of sign H + shift I.
+struct Run {
+  Vector<double> values;
+  Matrix<double> vectors;
+  long hvps = 0;
+  Spectra::CompInfo info = Spectra::CompInfo::NotComputed;
+};
+
+Run largest(const Objective<double>& f, const Vector<double>& w, int K, double sign, double shift, double tol,
+            int maxit) {
+  HvpOperator op(f, w, sign, shift);
+  const Eigen::Index n = f.dim();
+  const Eigen::Index ncv = std::min<Eigen::Index>(n, std::max<Eigen::Index>(2 * K + 1, 20));
+  Spectra::SymEigsSolver<HvpOperator> eigs(op, K, ncv);
+  eigs.init();
+  eigs.compute(Spectra::SortRule::LargestAlge, maxit, tol, Spectra::SortRule::LargestAlge);
+  Run r;
+  r.info = eigs.info();
+  if (r.info == Spectra::CompInfo::Successful) {
+    r.values = eigs.eigenvalues();
+    r.vectors = eigs.eigenvectors();
+  }
+  r.hvps = op.count();
+  return r;
+}
+
+}  // namespace
+
+HessianEigenResult hessian_extreme_eigenvalues(const Objective<double>& f, const Vector<double>& w, int K,
+                                               bool smallest, double tol, int maxit) {
+  if (K < 1 || K >= f.dim())
+    throw InputError("eig", "the number of eigenvalues must be in 1.." + std::to_string(f.dim() - 1) + ", got " +
+                                std::to_string(K));
+  HessianEigenResult out;
+  Run top = largest(f, w, smallest ? 1 : K, 1.0, 0.0, tol, maxit);
+  out.hvp_count = top.hvps;
+  Run run = top;
+  double sign = 1.0, shift = 0.0;
+  if (smallest && top.info == Spectra::CompInfo::Successful) {
+    // s I - H has the eigenvalues s - lambda >= 0; its largest are the smallest of H. A margin of
+    // 1% of |lambda_max| (or 1) keeps s above lambda_max despite the Lanczos tolerance.
+    shift = top.values(0) + 0.01 * std::max(1.0, std::abs(top.values(0)));
+    sign = -1.0;
+    run = largest(f, w, K, sign, shift, tol, maxit);
+    out.hvp_count += run.hvps;
+  }
+  out.status = status_name(run.info);
+  if (run.info != Spectra::CompInfo::Successful) return out;
+  Vector<double> hv;
+  for (Eigen::Index j = 0; j < run.values.size(); ++j) {
+    const double lambda = smallest ? shift - run.values(j) : run.values(j);  // ascending / descending
+    const Vector<double> v = run.vectors.col(j);
+    f.hvp(w, v, hv);
+    ++out.hvp_count;
+    out.values.push_back(lambda);
+    out.residuals.push_back((hv - lambda * v).norm());
+  }
+  return out;
+}
+
+}  // namespace beyondlin
