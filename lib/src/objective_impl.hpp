@@ -347,22 +347,12 @@ template <class T> struct Objective<T>::Impl {
 #pragma omp simd
         for (Eigen::Index i = 0; i < B; ++i) {
           const T sig = sp[i] + cp[i], dsig = cp[i] - sp[i];
-          const T o0 = dsig * sup[i], e = ar * sig * cup[i], v = o0 * o0;
-          // TwoSum (Knuth): the rounding error of each addition is accumulated exactly
-          const T t1 = fs[i] + e, b1 = t1 - fs[i];
-          fc[i] += (fs[i] - (t1 - b1)) + (e - b1);
-          fs[i] = t1;
-          const T t2 = vs[i] + v, b2 = t2 - vs[i];
-          vc[i] += (vs[i] - (t2 - b2)) + (v - b2);
-          vs[i] = t2;
+          const T o0 = dsig * sup[i];
+          two_sum_add(fs[i], fc[i], T(ar * sig * cup[i]));
+          two_sum_add(vs[i], vc[i], T(o0 * o0));
         }
       }
     }
-    auto two_sum = [](T& s, T& c, const T& x) {
-      const T t = s + x, b = t - s;
-      c += (s - (t - b)) + (x - b);
-      s = t;
-    };
     const auto S = base.middleRows(i0, B);
     const auto C = base_cos.middleRows(i0, B);
     const Vector<T> F = Fs + Fc, V = (Vs + Vc) * inv_m;
@@ -375,7 +365,7 @@ template <class T> struct Objective<T>::Impl {
         const T ar = as(r);
         for (Eigen::Index i = 0; i < B; ++i) {
           const T sig = S(i, r) + C(i, r);
-          two_sum(Js(i), Jc(i), -ar * sig * su(i, r) * P(i0 + i, r));
+          two_sum_add(Js(i), Jc(i), T(-ar * sig * su(i, r) * P(i0 + i, r)));
         }
       }
       const Vector<T> J = Js + Jc;
@@ -412,25 +402,23 @@ template <class T> struct Objective<T>::Impl {
   void block_closed_form(Eigen::Index i0, Eigen::Index i1, Matrix<T>& U, Matrix<T>& P, int order, Vector<T>& loss_i,
                          Out& o) const {
     const Eigen::Index B = i1 - i0;
-    // Even and odd parts in u of sigma(t + u) and their u-derivatives:
-    //   E = [sigma(t+u) + sigma(t-u)]/2, O = [sigma(t+u) - sigma(t-u)]/2, E' = O-type, O' = E-type.
-    Matrix<T> E0, O0, E1, O1, E2, O2;
     if (sincos_split) {
       block_closed_form_sincos(i0, B, U, P, order, loss_i, o);
       return;
-    } else {
-      std::vector<Matrix<T>> sp, sm;
-      shifted(i0, B, U, order, sp, &sm);
-      E0 = (sp[0] + sm[0]) / 2;
-      O0 = (sp[0] - sm[0]) / 2;
-      if (order >= 1) {
-        E1 = (sp[1] - sm[1]) / 2;
-        O1 = (sp[1] + sm[1]) / 2;
-      }
-      if (order >= 2) {
-        E2 = (sp[2] + sm[2]) / 2;
-        O2 = (sp[2] - sm[2]) / 2;
-      }
+    }
+    // Even and odd parts in u of sigma(t + u) and their u-derivatives:
+    //   E = [sigma(t+u) + sigma(t-u)]/2, O = [sigma(t+u) - sigma(t-u)]/2, E' = O-type, O' = E-type.
+    std::vector<Matrix<T>> sp, sm;
+    shifted(i0, B, U, order, sp, &sm);
+    const Matrix<T> E0 = (sp[0] + sm[0]) / 2, O0 = (sp[0] - sm[0]) / 2;
+    Matrix<T> E1, O1, E2, O2;
+    if (order >= 1) {
+      E1 = (sp[1] - sm[1]) / 2;
+      O1 = (sp[1] + sm[1]) / 2;
+    }
+    if (order >= 2) {
+      E2 = (sp[2] + sm[2]) / 2;
+      O2 = (sp[2] - sm[2]) / 2;
     }
     const T inv_m = inv_sqrt_m * inv_sqrt_m;
     const auto as = a_scaled();

@@ -94,15 +94,19 @@ template <class T> bool is_finite(const T& x) {
 /// (Higham, Accuracy and Stability, §4.3), independent of N to first order. Used for every large sum
 /// over neurons or samples (DESIGN.md §1). Cost: 7 flops per term, no branches (vectorizes when
 /// many independent sums run side by side, see compensated_row_sums).
+/// One step of Knuth's TwoSum accumulation: s <- fl(s + x) and the exact rounding error of that
+/// addition is added to c. Branch-free, so loops over many independent (s, c) pairs vectorize.
+template <class T> inline void two_sum_add(T& s, T& c, const T& x) {
+  const T t = s + x;
+  const T b = t - s;
+  c += (s - (t - b)) + (x - b);
+  s = t;
+}
+
 template <class T> class CompensatedSum {
  public:
   CompensatedSum() : sum_(0), comp_(0) {}
-  void add(const T& x) {
-    const T t = sum_ + x;
-    const T b = t - sum_;
-    comp_ += (sum_ - (t - b)) + (x - b);
-    sum_ = t;
-  }
+  void add(const T& x) { two_sum_add(sum_, comp_, x); }
   T value() const { return sum_ + comp_; }
 
  private:
@@ -132,13 +136,7 @@ template <class Derived> Vector<typename Derived::Scalar> compensated_row_sums(c
   const Eigen::Index n = A.rows();
   Vector<T> s = Vector<T>::Zero(n), c = Vector<T>::Zero(n);
   for (Eigen::Index j = 0; j < A.cols(); ++j)
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const T x = A(i, j);
-      const T t = s(i) + x;
-      const T b = t - s(i);
-      c(i) += (s(i) - (t - b)) + (x - b);
-      s(i) = t;
-    }
+    for (Eigen::Index i = 0; i < n; ++i) two_sum_add(s(i), c(i), T(A(i, j)));
   return s + c;
 }
 
