@@ -2,11 +2,15 @@
 
 #include "cli_util.hpp"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <system_error>
 
 namespace beyondlin::cli {
 
@@ -88,6 +92,20 @@ void emit(const json& doc, const std::string& path) {
     if (msg.compare(0, prefix.size(), prefix) == 0) msg.erase(0, prefix.size());
     throw InputError("-o", msg);
   }
+}
+
+void check_output_path(const std::string& path, const std::string& option) {
+  if (path.empty() || path == "-") return;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(fs::path(path), ec))
+    throw InputError(option, "cannot write \"" + path + "\": is a directory");
+  fs::path dir = fs::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  if (!fs::is_directory(dir, ec))
+    throw InputError(option, "cannot write \"" + path + "\": No such file or directory");
+  if (::access(dir.c_str(), W_OK) != 0)
+    throw InputError(option, "cannot write \"" + path + "\": directory \"" + dir.string() + "\" is not writable");
 }
 
 void add_output_option(CLI::App* cmd, std::string& path) {

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cctype>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -22,6 +23,11 @@ std::string to_text(const json& doc);
 /// Write `doc` (as to_text) to stdout when `path` is empty,
 /// else atomically to `path` by write_file_atomic (an error names the option "-o").
 void emit(const json& doc, const std::string& path);
+
+/// Fail early, before a long computation, when `path` (an output option, "-o" by default) cannot be
+/// written: it is a directory, its directory does not exist or is not writable. Empty or "-": stdout.
+/// The final write (emit, write_file_atomic) still reports any later failure.
+void check_output_path(const std::string& path, const std::string& option = "-o");
 
 /// Register `-o,--output FILE` on a subcommand.
 void add_output_option(CLI::App* cmd, std::string& path);
@@ -49,7 +55,7 @@ template <class F> decltype(auto) dispatch_precision(Precision p, F&& f) {
 }
 
 /// Run f(); an InputError whose field is a library option name (e.g. "lambda", "m") is rethrown
-/// with the field "--<name>" so that the message names the command-line option.
+/// with the field "--<name>" (lower case, '_' -> '-') so that the message names the command-line option.
 template <class F> decltype(auto) with_option_names(F&& f) {
   try {
     return std::forward<F>(f)();
@@ -59,7 +65,9 @@ template <class F> decltype(auto) with_option_names(F&& f) {
       std::string msg = e.what();
       const std::string prefix = field + ": ";
       if (msg.compare(0, prefix.size(), prefix) == 0) msg.erase(0, prefix.size());
-      throw InputError("--" + field, msg);
+      std::string option = "--" + field;  // library names use '_' (tol_H), options '-' and lower case
+      for (char& c : option) c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      throw InputError(option, msg);
     }
     throw;
   }

@@ -8,12 +8,20 @@
 #include <beyondlin/instance.hpp>
 #include <beyondlin/io.hpp>
 #include <beyondlin/objective.hpp>
+#include <beyondlin/sosp.hpp>
+#include <beyondlin/spectrum.hpp>
 
 #include <chrono>
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <limits>
+#include <optional>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace beyondlin::cli {
 namespace {
@@ -24,6 +32,12 @@ struct LossArgs {
   std::string objective;
   double lambda = 0.0;
   bool grad = false;
+  int eig = 0;             ///< --eig K (0: no eigenvalues)
+  bool dense = false;      ///< --dense: dense reference path for --eig and --sosp
+  bool sosp = false;       ///< --sosp: SOSP certificate
+  std::optional<double> eps_g;  ///< --eps-g
+  std::optional<double> eps_h;  ///< --eps-h
+  double eig_tol = 1e-10;  ///< --eig-tol: Spectra's relative tolerance
   std::string precision = "double";
   long mc_pairs = 10000;
   std::string seed = "1";
@@ -63,6 +77,46 @@ template <class T> void loss_values(const LossArgs& a, const ObjectiveSpec& spec
     doc["gradient"] = std::move(rows);
     doc["gradient_norm"] = scalar_to_json(T(sqrt(sq.value())), digits);
   }
+  // High precision has no Lanczos path: the dense path runs in T (SPEC §6.5; hessian.hpp).
+  const bool dense = a.dense || !std::is_same_v<T, double>;
+  if (a.eig > 0) {
+    const HessianExtremes<T> e =
+        with_option_names([&] { return hessian_extremes(obj, w, a.eig, dense, a.eig_tol); });
+    if (e.min.empty())
+      throw std::runtime_error("Spectra did not converge on the Hessian (status " + e.status +
+                               "); md is above the dense limit, try a larger --eig-tol");
+    auto arr = [&](const std::vector<T>& v) {
+      json j = json::array();
+      for (const T& x : v) j.push_back(scalar_to_json(x, digits));
+      return j;
+    };
+    doc["eig_min"] = arr(e.min);
+    doc["eig_max"] = arr(e.max);
+    doc["eig_residuals"] = {{"min", arr(e.min_residuals)}, {"max", arr(e.max_residuals)}};
+    doc["hvp_count"] = e.hvp_count;
+    doc["eig_method"] = e.method;
+    doc["eig_status"] = e.status;
+  }
+  if (a.sosp) {
+    const SospCertificate<T> c = with_option_names([&] { return sosp_certificate(obj, w, dense, a.eig_tol); });
+    json j = json::object();
+    j["gradient_norm"] = scalar_to_json(c.gradient_norm, digits);
+    j["lambda_min"] = scalar_to_json(c.lambda_min, digits);
+    j["lambda_min_residual"] = scalar_to_json(c.lambda_min_residual, digits);
+    j["lambda_min_lower"] = scalar_to_json(c.lambda_min_lower, digits);
+    j["eps_g"] = scalar_to_json(c.eps_g, digits);
+    j["eps_H"] = scalar_to_json(c.eps_H, digits);
+    j["eig_method"] = c.eig_method;
+    j["eig_status"] = c.eig_status;
+    j["hvp_count"] = c.hvp_count;
+    if (a.eps_g || a.eps_h) {
+      if (a.eps_g) j["required_eps_g"] = *a.eps_g;
+      if (a.eps_h) j["required_eps_H"] = *a.eps_h;
+      j["satisfied"] = sosp_satisfies(c, a.eps_g.value_or(std::numeric_limits<double>::infinity()),
+                                      a.eps_h.value_or(std::numeric_limits<double>::infinity()));
+    }
+    doc["sosp"] = std::move(j);
+  }
 }
 
 /// Validate the options (errors name them: "--objective", "--lambda", "--mc-pairs", "--precision",
@@ -73,6 +127,16 @@ void run_loss(const LossArgs& a) {
   if (std::isnan(a.lambda) || std::isinf(a.lambda))
     throw InputError("--lambda", "must be a finite number >= 0, got " + shortest_decimal(a.lambda));
   if (a.lambda < 0) throw InputError("--lambda", "must be >= 0, got " + shortest_decimal(a.lambda));
+  if (a.eig < 0) throw InputError("--eig", "must be an integer >= 1, got " + std::to_string(a.eig));
+  if (!(a.eig_tol > 0) || !(a.eig_tol < 1))
+    throw InputError("--eig-tol", "must be a number in (0, 1), got " + shortest_decimal(a.eig_tol));
+  for (auto [name, v] : {std::pair<const char*, std::optional<double>>{"--eps-g", a.eps_g}, {"--eps-h", a.eps_h}}) {
+    if (!v) continue;
+    if (!std::isfinite(*v) || *v < 0)
+      throw InputError(name, "must be a finite number >= 0, got " + shortest_decimal(*v));
+    if (!a.sosp) throw InputError(name, "only applies with --sosp");
+  }
+  if (a.dense && a.eig == 0 && !a.sosp) throw InputError("--dense", "only applies with --eig or --sosp");
   if (a.mc_pairs < 2) throw InputError("--mc-pairs", "must be an integer >= 2, got " + std::to_string(a.mc_pairs));
   const Precision p = parse_precision(a.precision);
   const std::uint64_t seed = parse_seed(a.seed);
@@ -97,7 +161,8 @@ void run_loss(const LossArgs& a) {
 void add_loss_command(CLI::App& app, int& status) {
   auto args = std::make_shared<LossArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "loss", "Objective value (and gradient with --grad) at the instance's movement W: "
+      "loss", "Objective value (gradient with --grad, Hessian extreme eigenvalues with --eig, SOSP certificate "
+              "with --sosp) at the instance's movement W: "
               "F(W) = (1/n) sum_i loss(g_i(W), y_i) + lambda ||W||_{2,4}^8.");
   cmd->add_option("--instance", args->instance, "instance JSON file (schema beyondlin.instance/1)")
       ->required()
@@ -108,6 +173,20 @@ void add_loss_command(CLI::App& app, int& status) {
       ->required();
   cmd->add_option("--lambda", args->lambda, "weight of the regularizer ||W||_{2,4}^8, >= 0")->capture_default_str();
   cmd->add_flag("--grad", args->grad, "also write the gradient (m x d) and its Frobenius norm");
+  cmd->add_option("--eig", args->eig,
+                  "K: also write the K smallest (eig_min, ascending) and K largest (eig_max, descending) Hessian "
+                  "eigenvalues with eig_residuals {min, max} = ||H v - lambda v|| and hvp_count (Spectra Lanczos on "
+                  "HVPs in double; dense in high precision)")
+      ->type_name("K");
+  cmd->add_flag("--dense", args->dense,
+                "dense reference path for --eig/--sosp: H from md HVPs, Eigen's SelfAdjointEigenSolver in the "
+                "chosen precision (md <= 8000)");
+  cmd->add_flag("--sosp", args->sosp,
+                "SOSP certificate (SPEC §4.2): gradient norm, lambda_min (with residual), and the (eps_g, eps_H) the "
+                "point satisfies");
+  cmd->add_option("--eps-g", args->eps_g, "with --sosp: required gradient tolerance (adds \"satisfied\")");
+  cmd->add_option("--eps-h", args->eps_h, "with --sosp: required curvature tolerance (adds \"satisfied\")");
+  cmd->add_option("--eig-tol", args->eig_tol, "relative tolerance of Spectra's Lanczos")->capture_default_str();
   cmd->add_option("--precision", args->precision,
                   "double (JSON numbers) | 50 | 100 (significant digits; values written as decimal strings)")
       ->capture_default_str();

@@ -9,6 +9,7 @@ namespace beyondlin::cli {
 void add_instance_command(CLI::App& app, int& status);
 void add_eval_command(CLI::App& app, int& status);
 void add_loss_command(CLI::App& app, int& status);
+void add_train_command(CLI::App& app, int& status);
 void add_check_command(CLI::App& app, int& status);
 
 }  // namespace beyondlin::cli

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   beyondlin::cli::add_instance_command(app, status);
   beyondlin::cli::add_eval_command(app, status);
   beyondlin::cli::add_loss_command(app, status);
+  beyondlin::cli::add_train_command(app, status);
   beyondlin::cli::add_check_command(app, status);
   try {
     app.parse(argc, argv);

@@ -88,6 +88,12 @@ template <class T> void validate(const Instance<T>& inst) {
   check_finite_vector("a", inst.a);
   check_finite_matrix("W0", inst.W0);
   check_finite_matrix("W", inst.W);
+  if (inst.W_star.size() != 0) {
+    if (inst.W_star.rows() != m || inst.W_star.cols() != d)
+      throw InputError("W_star", "expected a " + shape(m, d) + " matrix (the shape of W0), got " +
+                                     shape(inst.W_star.rows(), inst.W_star.cols()));
+    check_finite_matrix("W_star", inst.W_star);
+  }
   check_finite_matrix("X", inst.X);
   check_finite_vector("y", inst.y);
   for (Eigen::Index r = 0; r < m; ++r)
@@ -260,8 +266,8 @@ Instance<double> generate_instance(const InstanceOptions& opt) {
   } else if (opt.target == "sign") {
     for (Eigen::Index i = 0; i < n; ++i) inst.y(i) = rng.sign();
   } else if (opt.target == "planted") {
-    const RowMatrix<double> Wstar = generic_movement(rng, m, d, 1.0);
-    inst.y = initial_output(inst) + taylor_term(inst, Wstar, 2);
+    inst.W_star = generic_movement(rng, m, d, 1.0);
+    inst.y = initial_output(inst) + taylor_term(inst, inst.W_star, 2);
   } else if (opt.target == "product") {
     inst.y = static_cast<double>(d) * inst.X.col(0).cwiseProduct(inst.X.col(1));
   } else if (opt.target == "network") {

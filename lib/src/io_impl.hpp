@@ -152,7 +152,8 @@ template <class T> json scalar_to_json(const T& x, int digits) {
 }
 
 /// Reads, in this order: schema (optional), activation, loss, init, W0 (fixes m and d), a (m),
-/// W (m x d), X (rows of d; fixes n), y (n); then validate(). Unknown keys are ignored.
+/// W (m x d), X (rows of d; fixes n), y (n), the optional comparator W_star (m x d); then
+/// validate(). Unknown keys are ignored.
 template <class T> Instance<T> instance_from_json(const json& j) {
   if (!j.is_object()) throw InputError("instance", std::string("expected a JSON object, got ") + j.type_name());
   if (auto it = j.find("schema"); it != j.end()) {
@@ -175,6 +176,8 @@ template <class T> Instance<T> instance_from_json(const json& j) {
   const long n = static_cast<long>(inst.X.rows());
   inst.y = detail::vector_from_json<T>(detail::member(j, "y"), "y", n,
                                        " (n = " + std::to_string(n) + ", the rows of X)");
+  if (auto it = j.find("W_star"); it != j.end())
+    inst.W_star = detail::matrix_from_json<RowMatrix<T>>(*it, "W_star", m, d, md_why, d_why);
   validate(inst);
   return inst;
 }
@@ -204,6 +207,7 @@ template <class T> json instance_to_json(const Instance<T>& inst) {
   j["W"] = detail::matrix_to_json(inst.W);
   j["X"] = detail::matrix_to_json(inst.X);
   j["y"] = detail::vector_to_json(inst.y);
+  if (inst.W_star.size() != 0) j["W_star"] = detail::matrix_to_json(inst.W_star);
   return j;
 }
 

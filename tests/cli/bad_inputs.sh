@@ -83,6 +83,8 @@ mutate bad_schema 'd["schema"] = "beyondlin.instance/2"'
 mutate file_activation 'd["activation"] = "swish"'
 mutate file_loss 'd["loss"] = "hinge"'
 mutate no_samples 'd["X"] = []; d["y"] = []'
+mutate wstar_rows 'd["W_star"] = d["W"][:-1]'
+mutate wstar_nan 'd["W_star"] = [list(r) for r in d["W"]]; d["W_star"][0][0] = "nan"'
 printf '{"schema": "beyondlin.instance/1", "a": [1, -1,' >"$T/truncated.json"
 printf '[1, 2, 3]' >"$T/array.json"
 printf 'not json at all' >"$T/text.json"
@@ -97,6 +99,8 @@ expect_bad "short row of W0"          "W0[2]"      -- eval --instance "$T/short_
 expect_bad "NaN string in X"          "X: entry [1][1] is not finite" -- eval --instance "$T/nan_x.json"
 expect_bad "-inf string in y"         "y: entry [0] is not finite" -- loss --instance "$T/inf_y.json" --objective full
 expect_bad "malformed number in X"    "X[0][2]"    -- eval --instance "$T/garbage_x.json"
+expect_bad "W_star with m-1 rows"      "W_star" -- eval --instance "$T/wstar_rows.json"
+expect_bad "NaN in W_star"            "W_star: entry [0][0] is not finite" -- train --instance "$T/wstar_nan.json"
 expect_bad "missing key y"            "y: missing key"  -- eval --instance "$T/missing_y.json"
 expect_bad "missing key W0"           "W0: missing key" -- loss --instance "$T/missing_w0.json" --objective quadratic
 expect_bad "a_r not +-1"              "a: entry [1]" -- eval --instance "$T/bad_a.json"
@@ -145,9 +149,35 @@ expect_bad "NaN lambda"               "--lambda:"  -- loss --instance "$T/good.j
 expect_bad "too few Monte Carlo pairs" "--mc-pairs:" -- loss --instance "$T/good.json" --objective randomized --mc-pairs 1
 expect_bad "loss precision"           "--precision:" -- loss --instance "$T/good.json" --objective full --precision quad
 expect_bad "no subcommand"            "subcommand" --
+# loss --eig / --sosp (issue 3)
+expect_bad "negative --eig"           "--eig:" -- loss --instance "$T/good.json" --objective quadratic --eig -2
+expect_bad "--eig = md (Lanczos)"     "--eig:" -- loss --instance "$T/good.json" --objective quadratic --eig 12
+expect_bad "--eig above md (dense)"   "--eig:" -- loss --instance "$T/good.json" --objective quadratic --eig 13 --dense
+expect_bad "--dense alone"            "--dense:" -- loss --instance "$T/good.json" --objective quadratic --dense
+expect_bad "--eps-g without --sosp"   "--eps-g:" -- loss --instance "$T/good.json" --objective quadratic --eps-g 1e-3
+expect_bad "negative --eps-h"         "--eps-h:" -- loss --instance "$T/good.json" --objective quadratic --sosp --eps-h -1
+expect_bad "--eig-tol out of range"   "--eig-tol:" -- loss --instance "$T/good.json" --objective quadratic --eig 1 --eig-tol 2
+# train (issue 3)
+expect_bad "train without --instance" "--instance" -- train --objective quadratic
+expect_bad "train unknown method"     "--method: unknown method \"adam\"" -- train --instance "$T/good.json" --method adam
+expect_bad "train zero lr"            "--lr: must be a finite number > 0, got 0" -- train --instance "$T/good.json" --lr 0
+expect_bad "train NaN lr"             "--lr:" -- train --instance "$T/good.json" --lr nan
+expect_bad "train negative steps"     "--steps: must be >= 0, got -5" -- train --instance "$T/good.json" --steps -5
+expect_bad "train batch above n"      "--batch:" -- train --instance "$T/good.json" --method noisy-sgd --batch 3
+expect_bad "train pgd without noise"  "--noise: pgd needs a perturbation radius" -- train --instance "$T/good.json" --method pgd
+expect_bad "train negative noise"     "--noise:" -- train --instance "$T/good.json" --method noisy-sgd --noise -1
+expect_bad "train negative tol-h"     "--tol-h:" -- train --instance "$T/good.json" --tol-h -1
+expect_bad "train zero pgd-wait"      "--pgd-wait:" -- train --instance "$T/good.json" --method pgd --noise 0.1 --pgd-wait 0
+expect_bad "train unknown objective"  "--objective: unknown objective" -- train --instance "$T/good.json" --objective best
+expect_bad "train negative lambda"    "--lambda:" -- train --instance "$T/good.json" --lambda -1
+expect_bad "train missing comparator" "--comparator" -- train --instance "$T/good.json" --comparator "$T/does_not_exist.json"
+expect_bad "train diverges"           "--lr: training diverged" -- train --instance "$T/good.json" --objective quadratic --lambda 1 --lr 1e8 --steps 50 --tol-g 0 --quiet
+expect_bad "train --instance-out dir"  "--instance-out:" -- train --instance "$T/good.json" --steps 2 --instance-out "$T"
+expect_bad "train bad seed"           "--seed:" -- train --instance "$T/good.json" --seed -1
 
 # ---- unwritable output: the error names -o; nothing is created ------------------------------------
-for cmd in "instance --m 4" "eval --instance $T/good.json" "loss --instance $T/good.json --objective full"; do
+for cmd in "instance --m 4" "eval --instance $T/good.json" "loss --instance $T/good.json --objective full" \
+           "train --instance $T/good.json --steps 3"; do
   cases=$((cases + 1))
   # shellcheck disable=SC2086
   "$BIN" $cmd -o "$T/no/such/dir/out.json" >"$T/stdout" 2>"$T/stderr"

@@ -13,3 +13,7 @@
 #include <beyondlin/regularizer.hpp>
 #include <beyondlin/rng.hpp>
 #include <beyondlin/scalar.hpp>
+#include <beyondlin/sosp.hpp>
+#include <beyondlin/spectrum.hpp>
+#include <beyondlin/theorem_l.hpp>
+#include <beyondlin/train.hpp>

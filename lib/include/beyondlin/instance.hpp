@@ -32,6 +32,9 @@ template <class T> struct Instance {
   RowMatrix<T> W;
   Matrix<T> X;
   Vector<T> y;
+  /// Optional comparator W* (m x d) of Theorem L (SPEC §4.2), e.g. the planted matrix of the
+  /// "planted" target; empty (0 x 0) when the instance has none. JSON key "W_star" (optional).
+  RowMatrix<T> W_star;
 
   Eigen::Index m() const { return W0.rows(); }
   Eigen::Index d() const { return W0.cols(); }
@@ -54,6 +57,7 @@ template <class To, class From> Instance<To> instance_cast(const Instance<From>&
   out.W = in.W.template cast<To>();
   out.X = in.X.template cast<To>();
   out.y = in.y.template cast<To>();
+  out.W_star = in.W_star.template cast<To>();
   return out;
 }
 
@@ -76,7 +80,7 @@ struct InstanceOptions {
   /// {-1,+1}^d / sqrt(d)), "lowrank" (uniform on the unit circle of span(e_1, e_2)).
   std::string data = "sphere";
   /// Labels: "zero"; "gaussian" (N(0,1)); "sign" (uniform +-1); "planted" (y = f_{W0}(x) + f^Q_{W*}(x)
-  /// with a generic W* of ||W*||_{2,4} = 1, the ST-1 set-up); "product" (y = d x_1 x_2, so +-1 on the cube);
+  /// with a generic W* of ||W*||_{2,4} = 1, the ST-1 set-up; W* is kept as Instance::W_star); "product" (y = d x_1 x_2, so +-1 on the cube);
   /// "network" (y = f_{W0+W}(x), the instance's own network, labels exactly fit).
   std::string target = "gaussian";
   std::uint64_t seed = 1;

@@ -1,0 +1,3 @@
+// Explicit instantiation of sosp for scalar_double (one scalar type per translation unit, DESIGN.md §4).
+#include "sosp_impl.hpp"
+BEYONDLIN_INSTANTIATE_sosp(beyondlin::scalar_double)

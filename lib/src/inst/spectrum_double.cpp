@@ -1,0 +1,3 @@
+// Explicit instantiation of spectrum for scalar_double (one scalar type per translation unit, DESIGN.md §4).
+#include "spectrum_impl.hpp"
+BEYONDLIN_INSTANTIATE_spectrum(beyondlin::scalar_double)
