@@ -25,14 +25,27 @@ Check check_id06_quadratic_homogeneity();
 Check check_id07_lemma_l1();
 Check check_id08_sign_averaged_gradient();
 Check check_id09_regularizer();
+Check check_id10_quadratic_sup();
+Check check_id11_ntk_sup();
 Check check_id12_unbiased_gradient();
+Check check_id13_hermite_mehler();
 Check check_id14_sincos_closed_forms();
 Check check_in01_taylor_term_bounds();
 Check check_in02_remainder_bound();
 Check check_in03_variance_bound();
 Check check_in04_jensen();
 Check check_in05_coupling();
+Check check_in06_lemma_l2_l3();
+Check check_in07_theorem_l();
+Check check_in08_operator_norm_chain();
 Check check_in09_mixed_norms();
+Check check_sc07_dimension_factor();
+Check check_sc08_expressivity();
+Check check_sc09_third_order();
+Check check_st01_landscape();
+Check check_st02_saddle_at_zero();
+Check check_st03_complexity_ratio();
+Check check_st04_learning_curves();
 
 const std::vector<Check>& all_checks() {
   static const std::vector<Check> checks = {
@@ -40,11 +53,23 @@ const std::vector<Check>& all_checks() {
       check_id03_sign_enumeration(),    check_id04_squared_loss(),
       check_id05_sign_invariance(),     check_id06_quadratic_homogeneity(),
       check_id07_lemma_l1(),            check_id08_sign_averaged_gradient(),
-      check_id09_regularizer(),         check_id12_unbiased_gradient(),
+      check_id09_regularizer(),
+      check_id10_quadratic_sup(),       check_id11_ntk_sup(),
+      check_id12_unbiased_gradient(),
+      check_id13_hermite_mehler(),
       check_id14_sincos_closed_forms(), check_in01_taylor_term_bounds(),
       check_in02_remainder_bound(),     check_in03_variance_bound(),
       check_in04_jensen(),              check_in05_coupling(),
+      check_in06_lemma_l2_l3(),
+      check_in07_theorem_l(),
+      check_in08_operator_norm_chain(),
       check_in09_mixed_norms(),
+      check_sc07_dimension_factor(),
+      check_sc08_expressivity(),
+      check_sc09_third_order(),
+      check_st01_landscape(),           check_st02_saddle_at_zero(),
+      check_st03_complexity_ratio(),
+      check_st04_learning_curves(),
   };
   return checks;
 }

@@ -64,6 +64,13 @@ std::map<std::string, int> verdict_counts(const std::vector<CheckResult>& result
   return c;
 }
 
+/// Status of one measurement: PROVED (interval-certified and satisfied), HOLDS (satisfied in floating
+/// point), FAILS.
+const char* measurement_status(const Measurement& m) {
+  if (!m.pass) return "FAILS";
+  return m.certified ? "PROVED" : "HOLDS";
+}
+
 long total_comparisons(const CheckResult& r) {
   long n = 0;
   for (const Measurement& m : r.measurements) n += m.count;
@@ -99,6 +106,7 @@ json measurement_to_json(const Measurement& m) {
   j["margin"] = num(m.margin);
   j["pass"] = m.pass;
   j["certified"] = m.certified;
+  j["status"] = measurement_status(m);
   j["count"] = m.count;
   j["worst_case"] = m.where;
   j["tolerance_basis"] = m.basis;
@@ -177,6 +185,9 @@ std::string report_markdown(const std::vector<CheckResult>& results, const Repor
         "(0: the bound is attained; negative beyond −tolerance: FAIL).\n";
   md += "- The verdict is computed from the measurements: PASS iff every measurement passes; PROVED is reserved "
         "for interval-certified checks; SKIP means the comparisons could not be run (see notes).\n";
+  md += "- *status* of a measurement: PROVED = certified by outward-rounded interval arithmetic (the whole "
+        "enclosure satisfies the relation), HOLDS = satisfied in floating point only (its precision column), "
+        "FAILS = violated beyond the tolerance or certified violated.\n";
   md += "- Provenance labels (SPEC §0): **[paper]** stated by the authors; **[secondary]** reported by a third party; "
         "**[derived]** follows from SPEC's definitions (**[derived ✓]**: also verified by SPEC's author); "
         "**[reconstructed, verify]** best reconstruction of the paper's statement.\n\n";
@@ -213,14 +224,15 @@ std::string report_markdown(const std::vector<CheckResult>& results, const Repor
     if (!r.measurements.empty()) {
       md += "**Measurements**\n\n";
       md += "| # | measurement | precision | rel. | predicted / bound | measured | error | tolerance | margin | "
-            "comparisons | pass |\n";
-      md += "|---|---|---|---|---|---|---|---|---|---|---|\n";
+            "comparisons | pass | status |\n";
+      md += "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
       int k = 1;
       for (const Measurement& m : r.measurements) {
         md += "| " + std::to_string(k++) + " | " + code_cell(m.name) + " | " + m.precision + " | " +
               cell(relation_symbol(m.relation)) + " | " + value_str(m.predicted) + " | " + value_str(m.measured) +
               " | " + error_str(m.error) + " | " + error_str(m.tolerance) + " | " + margin_str(m.margin) + " | " +
-              std::to_string(m.count) + " | " + (m.pass ? "yes" : "**NO**") + " |\n";
+              std::to_string(m.count) + " | " + (m.pass ? "yes" : "**NO**") + " | " +
+              (m.pass ? std::string(measurement_status(m)) : "**FAILS**") + " |\n";
       }
       // Tolerance bases are long and shared by many measurements: list each distinct one once.
       std::vector<std::string> bases;

@@ -10,6 +10,9 @@ void add_instance_command(CLI::App& app, int& status);
 void add_eval_command(CLI::App& app, int& status);
 void add_loss_command(CLI::App& app, int& status);
 void add_train_command(CLI::App& app, int& status);
+void add_bound_command(CLI::App& app, int& status);
+void add_express_command(CLI::App& app, int& status);
+void add_sample_complexity_command(CLI::App&, int&);
 void add_check_command(CLI::App& app, int& status);
 
 }  // namespace beyondlin::cli

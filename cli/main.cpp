@@ -43,6 +43,9 @@ int main(int argc, char** argv) {
   beyondlin::cli::add_eval_command(app, status);
   beyondlin::cli::add_loss_command(app, status);
   beyondlin::cli::add_train_command(app, status);
+  beyondlin::cli::add_bound_command(app, status);
+  beyondlin::cli::add_express_command(app, status);
+  beyondlin::cli::add_sample_complexity_command(app, status);
   beyondlin::cli::add_check_command(app, status);
   try {
     app.parse(argc, argv);

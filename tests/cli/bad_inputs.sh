@@ -175,6 +175,78 @@ expect_bad "train diverges"           "--lr: training diverged" -- train --insta
 expect_bad "train --instance-out dir"  "--instance-out:" -- train --instance "$T/good.json" --steps 2 --instance-out "$T"
 expect_bad "train bad seed"           "--seed:" -- train --instance "$T/good.json" --seed -1
 
+# express (issue 4, expressivity)
+mutate gaussian_init 'd["init"] = "gaussian"'
+expect_bad "express p = 1"            "--p: must be an integer in 2..24" -- express --m 16 --n 2 --p 1
+expect_bad "express c_0 = 0 (tanh)"   "--p: the Hermite coefficient c_0" -- express --m 16 --n 2 --activation tanh --p 2
+expect_bad "express gaussian data"    "--data: gaussian inputs" -- express --m 16 --n 2 --data gaussian
+expect_bad "express relu"             "--activation: relu has sigma''" -- express --m 16 --n 2 --activation relu
+expect_bad "express unknown target"   "--target: unknown target \"cubic\"" -- express --m 16 --n 2 --target cubic
+expect_bad "express short beta"       "--beta: each vector needs d = 3" -- express --d 3 --m 16 --n 2 --beta 1,2
+expect_bad "express NaN alpha"        "--alpha: not a decimal number" -- express --m 16 --n 2 --alpha nan
+expect_bad "express zero beta norm"   "--beta-norm: must be > 0" -- express --m 16 --n 2 --beta-norm 0
+expect_bad "express sum lengths"      "--p: expected 2 value(s)" -- express --m 16 --n 2 --target sum --alpha 1,2 --p 2
+expect_bad "express too few pairs"    "--m: the target has 2 terms" -- express --m 2 --n 2 --target sum --alpha 1,1 --p 2,3
+expect_bad "express theta not symmetric" "--theta: must be symmetric" -- express --d 2 --m 16 --n 2 --target quadratic-form --theta 1,2,3,4
+expect_bad "express rank above d"     "--lambdas: rank r = 3 exceeds d = 2" -- express --d 2 --m 16 --n 2 --target quadratic-form --lambdas 1,1,1
+expect_bad "express product d = 1"    "--d: the product target" -- express --d 1 --m 16 --n 2 --target product
+expect_bad "express bad precision"    "--precision: unknown precision" -- express --m 16 --n 2 --precision 30
+expect_bad "express --m with --instance" "--m: only applies without --instance" -- express --instance "$T/good.json" --m 8
+expect_bad "express file, 3 terms > m/2" "m: the target has 3 terms" -- express --instance "$T/good.json" --target sum --alpha 1,1,1 --p 2,3,4
+expect_bad "express gaussian-init file" "init:" -- express --instance "$T/gaussian_init.json"
+expect_bad "express missing file"     "--instance" -- express --instance "$T/does_not_exist.json"
+expect_bad "express --instance-out dir" "--instance-out:" -- express --m 16 --n 2 --instance-out "$T"
+
+# sample-complexity (issue 4, sample complexity)
+expect_bad "sc unknown target"        "--target: unknown target \"cube\"" -- sample-complexity --target cube
+expect_bad "sc d list not integers"   "--d: expected a comma-separated list" -- sample-complexity --d 8,x
+expect_bad "sc product with d = 1"    "--d:" -- sample-complexity --d 1,8
+expect_bad "sc duplicate d"           "--d: dimension 8 is listed twice" -- sample-complexity --d 8,8
+expect_bad "sc n = 0"                 "--n:" -- sample-complexity --n 0,4
+expect_bad "sc empty n item"          "--n:" -- sample-complexity --n 4,,8
+expect_bad "sc n per d too large"     "--n:" -- sample-complexity --d 8 --n 50000 --n-per-d
+expect_bad "sc zero seeds"            "--seeds:" -- sample-complexity --seeds 0
+expect_bad "sc odd m"                 "--m: must be a positive even integer" -- sample-complexity --m 15
+expect_bad "sc odd m-ntk"             "--m-ntk:" -- sample-complexity --m-ntk 9
+expect_bad "sc epsilon >= 1"          "--epsilon:" -- sample-complexity --epsilon 1.5
+expect_bad "sc zero lr"               "--lr:" -- sample-complexity --lr 0
+expect_bad "sc negative ridge"        "--ridge:" -- sample-complexity --ridge -1
+expect_bad "sc unknown models"        "--models:" -- sample-complexity --models kernel
+expect_bad "sc unknown method"        "--method: unknown method \"adam\"" -- sample-complexity --method adam
+expect_bad "sc zero init noise"       "--init-noise:" -- sample-complexity --init-noise 0
+expect_bad "sc power p = 0"           "--p:" -- sample-complexity --target power --p 0
+expect_bad "sc bad seed"              "--seed:" -- sample-complexity --seed -3
+
+# bound (issue 4, Bounds): parameters mode, data mode, class selection
+BQ="--n 1000 --d 50 --m 64 --B 1 --Bx 1"
+expect_bad "bound unknown class"      "CLASS: unknown class \"cubic\"" -- bound cubic $BQ --C2 1
+expect_bad "bound without class"      "class" -- bound --n 10
+expect_bad "bound missing --n"        "--n: is required" -- bound quadratic --d 50 --m 64 --B 1 --Bx 1 --C2 1
+expect_bad "bound n = 0"              "--n: must be an integer >= 1, got 0" -- bound quadratic --n 0 --d 50 --m 64 --B 1 --Bx 1 --C2 1
+expect_bad "bound d = 0"              "--d:" -- bound quadratic --n 10 --d 0 --m 64 --B 1 --Bx 1 --C2 1
+expect_bad "bound negative B"         "--B: must be a finite number > 0, got -1" -- bound quadratic --n 10 --d 5 --m 4 --B -1 --Bx 1 --C2 1
+expect_bad "bound NaN Bx"             "--Bx:" -- bound quadratic --n 10 --d 5 --m 4 --B 1 --Bx nan --C2 1
+expect_bad "bound negative C2"        "--C2: must be a finite number >= 0, got -0.5" -- bound quadratic $BQ --C2 -0.5
+expect_bad "bound ntk without C1"     "--C1: is required" -- bound ntk $BQ
+expect_bad "bound Ck on quadratic"    "--Ck:" -- bound quadratic $BQ --C2 1 --Ck 2
+expect_bad "bound delta = 1"          "--delta: must be in (0, 1), got 1" -- bound quadratic $BQ --C2 1 --delta 1
+expect_bad "bound negative L1"        "--L1:" -- bound quadratic $BQ --C2 1 --L1 -2
+expect_bad "bound negative M"         "--loss-range:" -- bound ntk $BQ --C1 1 --loss-range -1
+expect_bad "bound sigma-norm > Bx^2"  "--sigma-norm:" -- bound quadratic $BQ --C2 1 --sigma-norm 2
+expect_bad "bound epsilon = 0"        "--epsilon:" -- bound quadratic $BQ --C2 1 --epsilon 0
+expect_bad "bound epsilon unreachable" "--epsilon: needs more than 2^53 samples" -- bound quadratic $BQ --C2 1 --epsilon 1e-12
+expect_bad "bound --order on quadratic" "--order: only applies to the class order-k" -- bound quadratic $BQ --C2 1 --order 3
+expect_bad "bound order 2 (parameters)" "--order:" -- bound order-k $BQ --Ck 1 --order 2
+expect_bad "bound order 25"           "--order:" -- bound order-k --instance "$T/good.json" --order 25
+expect_bad "bound --draws without instance" "--draws: only applies with --instance" -- bound quadratic $BQ --C2 1 --draws 10
+expect_bad "bound --n with instance"  "--n: only applies without --instance" -- bound quadratic --instance "$T/good.json" --n 5
+expect_bad "bound one draw"           "--draws:" -- bound quadratic --instance "$T/good.json" --draws 1
+expect_bad "bound --starts on ntk"    "--starts:" -- bound ntk --instance "$T/good.json" --starts 5
+expect_bad "bound zero starts"        "--starts:" -- bound order-k --instance "$T/good.json" --starts 0
+expect_bad "bound data B = 0"         "--B:" -- bound ntk --instance "$T/good.json" --B 0
+expect_bad "bound missing instance"   "--instance" -- bound quadratic --instance "$T/does_not_exist.json"
+expect_bad "bound bad seed"           "--seed:" -- bound quadratic --instance "$T/good.json" --seed -1
+
 # ---- unwritable output: the error names -o; nothing is created ------------------------------------
 for cmd in "instance --m 4" "eval --instance $T/good.json" "loss --instance $T/good.json --objective full" \
            "train --instance $T/good.json --steps 3"; do
