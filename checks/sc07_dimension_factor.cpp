@@ -20,6 +20,7 @@
 #include "check_util.hpp"
 
 #include <beyondlin/rademacher.hpp>
+#include <beyondlin/sample_complexity.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -33,39 +34,6 @@ const char* kId = "SC-7";
 /// describe() plus the input distribution.
 std::string describe_data(const InstanceOptions& o) { return describe(o) + ", " + o.data + " data"; }
 constexpr double kHalfWidth = 0.125;
-
-struct Fit {
-  double slope = 0, intercept = 0, se = 0;
-};
-
-/// Least squares y = a + b x with the standard error of b from the residuals (0 when there are 2 points).
-Fit loglog_fit(const std::vector<double>& xs, const std::vector<double>& ys) {
-  const double k = static_cast<double>(xs.size());
-  double mx = 0, my = 0;
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    mx += std::log(xs[i]);
-    my += std::log(ys[i]);
-  }
-  mx /= k;
-  my /= k;
-  double sxx = 0, sxy = 0;
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    sxx += (std::log(xs[i]) - mx) * (std::log(xs[i]) - mx);
-    sxy += (std::log(xs[i]) - mx) * (std::log(ys[i]) - my);
-  }
-  Fit f;
-  f.slope = sxy / sxx;
-  f.intercept = my - f.slope * mx;
-  if (xs.size() > 2) {
-    double rss = 0;
-    for (std::size_t i = 0; i < xs.size(); ++i) {
-      const double e = std::log(ys[i]) - f.intercept - f.slope * std::log(xs[i]);
-      rss += e * e;
-    }
-    f.se = std::sqrt(rss / (k - 2) / sxx);
-  }
-  return f;
-}
 
 struct Point {
   double rq = 0, rl = 0, ratio = 0, khintchine = 0, rq_upper = 0;
@@ -94,10 +62,10 @@ Point measure(const CheckContext& ctx, int d, int m, int n, const char* data, in
   return p;
 }
 
-void slope_measurement(MeasurementSet& ms, const std::string& name, double centre, const Fit& f,
+void slope_measurement(MeasurementSet& ms, const std::string& name, double centre, const PowerFit& f,
                        const std::string& basis, const std::string& where) {
   std::ostringstream w;
-  w << where << "; slope " << fmt(f.slope) << " +- " << fmt(f.se) << " (s.e.)";
+  w << where << "; slope " << fmt(f.slope) << " +- " << fmt(f.slope_stderr) << " (s.e.)";
   ms.equal(name, centre, f.slope, 1.0, kHalfWidth, basis, w.str());
 }
 
@@ -148,7 +116,7 @@ void reference_baseline(const CheckContext& ctx, int instances, bool full_range,
   for (int s = 0; s < instances; ++s) {
     std::vector<double> ys;
     for (std::size_t k = 0; k < dims.size(); ++k) ys.push_back(vals[k][static_cast<std::size_t>(s)]);
-    slopes.push_back(loglog_fit(xs, ys).slope);
+    slopes.push_back(fit_power_law(xs, ys).slope);
   }
   double mean = 0, var = 0;
   mean_var(slopes, mean, var);
@@ -214,25 +182,25 @@ CheckResult run(const CheckContext& ctx) {
          << ", sincos, symmetric init, rank-2 data, " << draws_rank2 << " sign draws (both classes) x " << instances
          << " instance(s) per point";
   const std::string spec_interval = "SPEC §6.3 SC-7: slope in [-0.6, -0.35] for isotropic data at n >= 50 d";
-  slope_measurement(ms, "slope of log R_Q vs log d, isotropic data (law d^{-1/2})", -0.475, loglog_fit(xd, iso_q),
+  slope_measurement(ms, "slope of log R_Q vs log d, isotropic data (law d^{-1/2})", -0.475, fit_power_law(xd, iso_q),
                     spec_interval, sweep.str());
   slope_measurement(ms, "slope of log [R_Q / sqrt(||Sigma_n|| log(2dm)/n)] vs log d, isotropic (flat)", 0.0,
-                    loglog_fit(xd, iso_ratio),
+                    fit_power_law(xd, iso_ratio),
                     "SPEC §6.3 SC-7 (\"the ratio stays flat\"); half-width 0.125 as the SPEC's d^{-1/2} interval, so "
                     "d^0 (slope +0.5 here) is excluded",
                     sweep.str());
-  slope_measurement(ms, "slope of log R_Q vs log d, rank-2 data (law d^0)", 0.0, loglog_fit(xd, low_q),
+  slope_measurement(ms, "slope of log R_Q vs log d, rank-2 data (law d^0)", 0.0, fit_power_law(xd, low_q),
                     "SPEC §6.3 SC-7 (d^0 for rank-2 data); half-width 0.125 (the SPEC interval's), excluding d^{-1/2}",
                     sweep2.str());
-  slope_measurement(ms, "slope of log R_L vs log d, isotropic data (law d^0)", 0.0, loglog_fit(xd, iso_l),
+  slope_measurement(ms, "slope of log R_L vs log d, isotropic data (law d^0)", 0.0, fit_power_law(xd, iso_l),
                     "SPEC §6.3 SC-7 (NTK class d^0); half-width 0.125", sweep.str());
-  slope_measurement(ms, "slope of log R_L vs log d, rank-2 data (law d^0)", 0.0, loglog_fit(xd, low_l),
+  slope_measurement(ms, "slope of log R_L vs log d, rank-2 data (law d^0)", 0.0, fit_power_law(xd, low_l),
                     "SPEC §6.3 SC-7 (NTK class d^0); half-width 0.125", sweep2.str());
   std::ostringstream nsweep;
   nsweep << "n = " << ns.front() << ".." << ns.back() << ", d = " << d_n << ", m = " << m << ", isotropic";
-  slope_measurement(ms, "slope of log R_Q vs log n (law n^{-1/2})", -0.5, loglog_fit(xn, nq),
+  slope_measurement(ms, "slope of log R_Q vs log n (law n^{-1/2})", -0.5, fit_power_law(xn, nq),
                     "SPEC §6.3 SC-7 (both classes proportional to n^{-1/2}); half-width 0.125", nsweep.str());
-  slope_measurement(ms, "slope of log R_L vs log n (law n^{-1/2})", -0.5, loglog_fit(xn, nl),
+  slope_measurement(ms, "slope of log R_L vs log n (law n^{-1/2})", -0.5, fit_power_law(xn, nl),
                     "SPEC §6.3 SC-7 (both classes proportional to n^{-1/2}); half-width 0.125", nsweep.str());
   nlohmann::ordered_json ref = nlohmann::ordered_json::array();
   reference_baseline(ctx, ctx.pick(3, 4, 6), ctx.preset != Preset::quick, ms, ref);

@@ -14,6 +14,7 @@
 #include "check_util.hpp"
 
 #include <beyondlin/rademacher.hpp>
+#include <beyondlin/sample_complexity.hpp>
 
 #include <cmath>
 #include <sstream>
@@ -23,38 +24,6 @@ namespace {
 
 const char* kId = "ST-3";
 constexpr double kHalfWidth = 0.125;
-
-struct Fit {
-  double slope = 0, se = 0;
-};
-
-/// Least-squares slope of log y against log x with its standard error (0 for two points).
-Fit loglog_fit(const std::vector<double>& xs, const std::vector<double>& ys) {
-  const double k = static_cast<double>(xs.size());
-  double mx = 0, my = 0;
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    mx += std::log(xs[i]);
-    my += std::log(ys[i]);
-  }
-  mx /= k;
-  my /= k;
-  double sxx = 0, sxy = 0;
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    sxx += (std::log(xs[i]) - mx) * (std::log(xs[i]) - mx);
-    sxy += (std::log(xs[i]) - mx) * (std::log(ys[i]) - my);
-  }
-  Fit f;
-  f.slope = sxy / sxx;
-  if (xs.size() > 2) {
-    double rss = 0;
-    for (std::size_t i = 0; i < xs.size(); ++i) {
-      const double e = std::log(ys[i]) - my - f.slope * (std::log(xs[i]) - mx);
-      rss += e * e;
-    }
-    f.se = std::sqrt(rss / (k - 2) / sxx);
-  }
-  return f;
-}
 
 /// Paired ratio of the class complexities, averaged over instances (ratio of the means over instances).
 double ratio_at(const CheckContext& ctx, int d, int m, int n, const char* data, int instances, int draws,
@@ -99,13 +68,13 @@ CheckResult run(const CheckContext& ctx) {
   sweep << "d = " << dims.front() << ".." << dims.back() << ", m = " << m << ", sincos, Gaussian init, B = B_F = 1, "
         << instances << " instance(s) per point; isotropic: n = " << n << ", " << draws << " sign draws (NTK " << ntk_draws
         << "); rank-2: n = " << n_rank2 << ", " << draws_rank2 << " draws";
-  const Fit fi = loglog_fit(xd, iso), fl = loglog_fit(xd, low);
+  const PowerFit fi = fit_power_law(xd, iso), fl = fit_power_law(xd, low);
   ms.equal("slope of log [R(F^Q)/R(F^L)] vs log d, isotropic data (law d^{-1/2})", -0.475, fi.slope, 1.0, kHalfWidth,
            "SPEC §6.4 ST-3 with the SC-7 interval [-0.6, -0.35] (R(F^L) is d^0, SC-7)",
-           sweep.str() + "; slope " + fmt(fi.slope) + " +- " + fmt(fi.se) + " (s.e.)");
+           sweep.str() + "; slope " + fmt(fi.slope) + " +- " + fmt(fi.slope_stderr) + " (s.e.)");
   ms.equal("slope of log [R(F^Q)/R(F^L)] vs log d, rank-2 data (flat)", 0.0, fl.slope, 1.0, kHalfWidth,
            "SPEC §6.4 ST-3 (flat on low-rank data); half-width 0.125 as the SPEC's SC-7 interval, excluding d^{-1/2}",
-           sweep.str() + ", data lowrank; slope " + fmt(fl.slope) + " +- " + fmt(fl.se) + " (s.e.)");
+           sweep.str() + ", data lowrank; slope " + fmt(fl.slope) + " +- " + fmt(fl.slope_stderr) + " (s.e.)");
   res.parameters["points"] = rows;
   res.parameters["n"] = n;
   res.parameters["n_rank2"] = n_rank2;
