@@ -2,6 +2,8 @@
 
 #include "check_util.hpp"
 
+#include <beyondlin/rng.hpp>
+
 #include <cstdio>
 
 namespace beyondlin::checks {
@@ -38,6 +40,24 @@ nlohmann::ordered_json activation_names(const std::vector<Activation>& acts) {
   nlohmann::ordered_json j = nlohmann::ordered_json::array();
   for (Activation a : acts) j.push_back(activation_name(a));
   return j;
+}
+
+void unit_pair_with_inner_product(std::uint64_t seed, int d, double ux, Eigen::RowVectorXd& x, Eigen::RowVectorXd& u) {
+  Rng rng(seed);
+  auto unit = [&] {
+    Eigen::RowVectorXd v(d);
+    double ss = 0;
+    for (int j = 0; j < d; ++j) {
+      v(j) = rng.normal();
+      ss += v(j) * v(j);
+    }
+    return Eigen::RowVectorXd(v / std::sqrt(ss));
+  };
+  x = unit();
+  Eigen::RowVectorXd v = unit();
+  v -= v.dot(x) * x;
+  v /= v.norm();
+  u = ux * x + std::sqrt(1 - ux * ux) * v;
 }
 
 }  // namespace beyondlin::checks

@@ -147,6 +147,12 @@ std::string describe(const InstanceOptions& o);
 /// with the library generator from `seed`.
 RowMatrix<double> generic_direction(int m, int d, double rho, std::uint64_t seed);
 
+/// A unit input x and a unit direction u of R^d with u^T x = ux (up to rounding), drawn with the
+/// library generator from `seed`: x uniform on the sphere, u = ux x + sqrt(1 - ux^2) v with v a
+/// uniform unit vector made orthogonal to x (the coherent-movement set-ups of SPEC §6.3, SC-1..SC-6,
+/// SC-9, which fix u^T x).
+void unit_pair_with_inner_product(std::uint64_t seed, int d, double ux, Eigen::RowVectorXd& x, Eigen::RowVectorXd& u);
+
 /// Short number format for notes and `where` strings ("%.4g").
 std::string fmt(double x);
 

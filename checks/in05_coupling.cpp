@@ -11,8 +11,11 @@
 // antithetic pairs for larger m, then |L - L^Q| + 3 standard errors is compared, which can only make
 // a pass harder) and "quadratic"; mixed_norm, activation_sup_bound, loss_sup_derivative,
 // loss_derivatives, randomized_moments; brute force over patterns (network_output, apply_signs).
+// Framework: every instance (activation, loss, rho, seed, width, movement) is one sweep point (sweep.hpp) that returns
+// the numbers of its comparisons; they are recorded afterwards in the same order as before.
 
 #include "check_util.hpp"
+#include "sweep.hpp"
 
 #include <beyondlin/loss.hpp>
 #include <beyondlin/network.hpp>
@@ -24,14 +27,12 @@
 namespace beyondlin::checks {
 namespace {
 
+using json = nlohmann::ordered_json;
+
 const char* kId = "IN-5";
 
-struct Gap {
-  double measured;  ///< |L - L^Q| (+ 3 standard errors for Monte Carlo)
-  const char* method;
-};
-
-Gap coupling_gap(const Instance<double>& inst, long mc_pairs, std::uint64_t mc_seed) {
+/// The numbers of the (C1) / (C1') comparisons of one instance (computed in a sweep point).
+json c1_numbers(const Instance<double>& inst, long mc_pairs, std::uint64_t mc_seed, bool c4) {
   ObjectiveSpec rs;
   rs.kind = ObjectiveKind::randomized;
   rs.method = inst.m() <= 16 ? RandomizedMethod::enumeration : RandomizedMethod::monte_carlo;
@@ -43,24 +44,33 @@ Gap coupling_gap(const Instance<double>& inst, long mc_pairs, std::uint64_t mc_s
   const Objective<double> L(inst, rs), LQ(inst, qs);
   const Vector<double> w = Objective<double>::flatten(inst.W);
   const ValueWithError<double> v = L.value_with_error(w);
-  return {std::abs(v.value - LQ.data_value(w)) + 3.0 * v.stderr_, L.method()};
-}
-
-void check_c1(const Instance<double>& inst, const Gap& gap, bool c4, const std::string& where, MeasurementSet& ms) {
+  // |L - L^Q| (+ 3 standard errors for Monte Carlo)
+  const double gap = std::abs(v.value - LQ.data_value(w)) + 3.0 * v.stderr_;
   const double Bx = input_norm_bound(inst.X), B = mixed_norm(inst.W, 4.0), m = static_cast<double>(inst.m());
   const Activation a = inst.activation;
   const double C1 = activation_sup_bound(a, 1), C3 = activation_sup_bound(a, 3);
   const double L1 = loss_sup_derivative(inst.loss, 1);
-  const std::string suffix = std::string(" [") + gap.method + ", " + loss_name(inst.loss) + "]";
-  const double c1 = L1 * (C1 * Bx * B + C3 * Bx * Bx * Bx * B * B * B / 6.0) * std::pow(m, -0.25);
-  ms.at_most("(C1) |L - L^Q| <= L_1 (C_1 B_x B + C_3 B_x^3 B^3/6) m^{-1/4}" + suffix, gap.measured, c1, kInequalityTol,
+  json out{{"method", L.method()},
+           {"gap", gap},
+           {"c1", L1 * (C1 * Bx * B + C3 * Bx * Bx * Bx * B * B * B / 6.0) * std::pow(m, -0.25)}};
+  if (c4) {
+    const double C4 = activation_sup_bound(a, 4), L2 = loss_sup_derivative(inst.loss, 2);
+    out["c1p"] = (L1 * C4 * std::pow(Bx * B, 4) / 24.0 + 0.5 * L2 * C1 * C1 * Bx * Bx * B * B) / std::sqrt(m);
+  }
+  return out;
+}
+
+/// Record the (C1) / (C1') comparisons of one instance from its sweep numbers.
+void check_c1(const json& r, Loss loss, const std::string& where, MeasurementSet& ms) {
+  const std::string suffix = " [" + r.at("method").get<std::string>() + ", " + loss_name(loss) + "]";
+  const double gap = r.at("gap").get<double>();
+  ms.at_most("(C1) |L - L^Q| <= L_1 (C_1 B_x B + C_3 B_x^3 B^3/6) m^{-1/4}" + suffix, gap, r.at("c1").get<double>(),
+             kInequalityTol,
              inequality_basis() + "; for Monte Carlo the measured side is |L - L^Q| + 3 standard errors", where);
-  if (!c4) return;
-  const double C4 = activation_sup_bound(a, 4), L2 = loss_sup_derivative(inst.loss, 2);
-  const double c1p = (L1 * C4 * std::pow(Bx * B, 4) / 24.0 + 0.5 * L2 * C1 * C1 * Bx * Bx * B * B) / std::sqrt(m);
-  ms.at_most("(C1') |L - L^Q| <= [L_1 C_4 (B_x B)^4/24 + L_2 C_1^2 (B_x B)^2/2] m^{-1/2}" + suffix, gap.measured, c1p,
-             kInequalityTol, inequality_basis() + "; for Monte Carlo the measured side is |L - L^Q| + 3 standard errors",
-             where);
+  if (!r.contains("c1p")) return;
+  ms.at_most("(C1') |L - L^Q| <= [L_1 C_4 (B_x B)^4/24 + L_2 C_1^2 (B_x B)^2/2] m^{-1/2}" + suffix, gap,
+             r.at("c1p").get<double>(), kInequalityTol,
+             inequality_basis() + "; for Monte Carlo the measured side is |L - L^Q| + 3 standard errors", where);
 }
 
 /// Third-order Taylor remainder of the logistic loss around F,
@@ -97,11 +107,13 @@ class LogisticRemainder {
   double l_[3];
 };
 
+/// The numbers of the second-order expansion comparisons of one instance (computed in a sweep point): per sample,
+/// E Z^4 by brute force and by P4, the natural magnitude of that comparison, |rho| and its two bounds.
 /// Second-order expansion of the randomized logistic loss, per sample, by brute force over all patterns.
 /// rho = E ell(F+Z) - ell(F) - ell''(F) Var/2 is evaluated as E g(Z), the mean of the per-pattern
 /// remainder: equal by P2/P3 (E Z = 0, E Z^2 = Var; ID-3), and free of the cancellation of O(1) terms
 /// that would otherwise leave a rounding error ~u ell ~ 1e-16 against bounds as small as 1e-13.
-void check_expansion(const Instance<double>& inst, const std::string& where, MeasurementSet& ms) {
+json expansion_numbers(const Instance<double>& inst) {
   const Eigen::Index n = inst.n(), m = inst.m();
   const SignMoments<double> mom = randomized_moments(inst, inst.W);
   std::vector<LogisticRemainder> g;
@@ -121,8 +133,8 @@ void check_expansion(const Instance<double>& inst, const std::string& where, Mea
   const Matrix<double> sp = shifted_activation(inst, v, +1), sm = shifted_activation(inst, v, -1);
   const Vector<double> S = abs_neuron_sum(Matrix<double>((sp.cwiseAbs() + sm.cwiseAbs()) / 2.0));
   const double l4 = loss_sup_derivative(inst.loss, 4);
+  json out = json::array();
   for (Eigen::Index i = 0; i < n; ++i) {
-    const std::string w = where + ", sample " + std::to_string(i);
     double b4 = 0;
     for (Eigen::Index r = 0; r < m; ++r) {
       const double b = (sp(i, r) - sm(i, r)) / 2.0 / std::sqrt(static_cast<double>(m));
@@ -130,18 +142,32 @@ void check_expansion(const Instance<double>& inst, const std::string& where, Mea
     }
     const double var = mom.var(i);
     const double ez4_formula = 3 * var * var - 2 * b4;
-    const double ez4 = EZ4[i].value() / static_cast<double>(count);
-    ms.equal("P4: E Z^4 (brute force) vs 3 Var^2 - 2 sum_r b_r^4, error / (E Z^4 + 4 S (E Z^4)^{3/4})", ez4_formula, ez4,
-             ez4_formula + 4 * S(i) * std::pow(ez4_formula, 0.75), kIdentityTol,
-             identity_basis<double>() + "; an error ~u S in Z moves Z^4 by ~4 u S |Z|^3", w);
     const double rho = rho_acc[i].value() / static_cast<double>(count);
-    const double bound1 = l4 / 24.0 * ez4_formula, bound2 = l4 / 8.0 * var * var;
+    out.push_back({{"ez4_formula", ez4_formula},
+                   {"ez4", EZ4[i].value() / static_cast<double>(count)},
+                   {"ez4_scale", ez4_formula + 4 * S(i) * std::pow(ez4_formula, 0.75)},
+                   {"abs_rho", std::abs(rho)},
+                   {"bound1", l4 / 24.0 * ez4_formula},
+                   {"bound2", l4 / 8.0 * var * var}});
+  }
+  return out;
+}
+
+/// Record the expansion comparisons of one instance (per sample) from its sweep numbers.
+void check_expansion(const json& samples, Loss loss, const std::string& where, MeasurementSet& ms) {
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const json& r = samples[i];
+    const std::string w = where + ", sample " + std::to_string(i);
+    const double bound1 = r.at("bound1").get<double>();
+    ms.equal("P4: E Z^4 (brute force) vs 3 Var^2 - 2 sum_r b_r^4, error / (E Z^4 + 4 S (E Z^4)^{3/4})",
+             r.at("ez4_formula").get<double>(), r.at("ez4").get<double>(), r.at("ez4_scale").get<double>(), kIdentityTol,
+             identity_basis<double>() + "; an error ~u S in Z moves Z^4 by ~4 u S |Z|^3", w);
     ms.at_most(std::string("|E ell - ell(F) - ell''(F) Var/2| <= sup|ell''''|/24 (3 Var^2 - 2 sum b_r^4) [") +
-                   loss_name(inst.loss) + "]",
-               std::abs(rho), bound1, kInequalityTol,
+                   loss_name(loss) + "]",
+               r.at("abs_rho").get<double>(), bound1, kInequalityTol,
                inequality_basis() + "; the left side is computed as E g(Z) without cancellation (see notes)", w);
-    ms.at_most("sup|ell''''|/24 (3 Var^2 - 2 sum b_r^4) <= sup|ell''''|/8 Var^2", bound1, bound2, kInequalityTol,
-               inequality_basis(), w);
+    ms.at_most("sup|ell''''|/24 (3 Var^2 - 2 sum b_r^4) <= sup|ell''''|/8 Var^2", bound1, r.at("bound2").get<double>(),
+               kInequalityTol, inequality_basis(), w);
   }
 }
 
@@ -162,6 +188,29 @@ CheckResult run(const CheckContext& ctx) {
   const int seeds = ctx.pick(1, 2, 4);
   const int d = 5, n = 8;
   nlohmann::ordered_json constants = nlohmann::ordered_json::object();
+  // One sweep point per instance, listed in the order of the comparisons. Instance seed: the check's sub-seed s, Monte
+  // Carlo seed 700 + s (the same for every activation, loss, rho, width and movement, as before the sweep framework).
+  struct Item {
+    InstanceOptions o;
+    bool c1p = false, expansion = false;
+  };
+  std::vector<Item> items;
+  std::vector<SweepTask> tasks;
+  auto add = [&](const InstanceOptions& o, int s, bool c1p, bool expansion, bool mc) {
+    const std::uint64_t mc_seed = ctx.sub_seed(kId, 700 + static_cast<std::uint64_t>(s));
+    std::string key = std::string("act=") + activation_name(o.activation) + " loss=" + loss_name(o.loss) +
+                      " rho=" + fmt(o.rho) + " seed=" + std::to_string(s) + " m=" + std::to_string(o.m) +
+                      " movement=" + o.movement;
+    if (mc) key += " mc_pairs=" + std::to_string(mc_pairs);
+    const double patterns = o.m <= 16 ? std::ldexp(1.0, o.m) * (expansion ? 2 : 1) : 2.0 * mc_pairs;
+    tasks.push_back({key, patterns * o.m * o.n, [o, mc_pairs, mc_seed, c1p, expansion]() -> json {
+                       const Instance<double> inst = generate_instance(o);
+                       json r{{"c1", c1_numbers(inst, mc_pairs, mc_seed, c1p)}};
+                       if (expansion) r["expansion"] = expansion_numbers(inst);
+                       return r;
+                     }});
+    items.push_back({o, c1p, expansion});
+  };
   for (Activation a : acts) {
     const bool c4 = activation_is_smooth(a, 4) && std::isfinite(activation_sup_bound(a, 4));
     constants[activation_name(a)] = {{"C1", activation_sup_bound(a, 1)},
@@ -176,23 +225,24 @@ CheckResult run(const CheckContext& ctx) {
         for (int s = 0; s < seeds; ++s) {
           const Init init = (s % 2 == 0) ? Init::symmetric : Init::gaussian;
           for (int m : enum_widths)
-            for (const char* movement : {"generic", "coherent"}) {
-              InstanceOptions o = make_options(d, m, n, a, ctx.sub_seed(kId, s), movement, rho, init, loss, target);
-              const Instance<double> inst = generate_instance(o);
-              check_c1(inst, coupling_gap(inst, mc_pairs, ctx.sub_seed(kId, 700 + s)), c1p, describe(o), ms);
-              if (loss == Loss::logistic && m <= 12) check_expansion(inst, describe(o), ms);
-            }
+            for (const char* movement : {"generic", "coherent"})
+              add(make_options(d, m, n, a, ctx.sub_seed(kId, s), movement, rho, init, loss, target), s, c1p,
+                  loss == Loss::logistic && m <= 12, false);
         }
       // Monte Carlo (larger widths): one seed, rho = 1, activations sincos and tanh only (cost 2 K n m
       // activation evaluations per instance).
       if (a != Activation::sincos && a != Activation::tanh) continue;
       for (int m : mc_widths)
-        for (const char* movement : {"generic", "coherent"}) {
-          InstanceOptions o = make_options(d, m, n, a, ctx.sub_seed(kId, 0), movement, 1.0, Init::symmetric, loss, target);
-          const Instance<double> inst = generate_instance(o);
-          check_c1(inst, coupling_gap(inst, mc_pairs, ctx.sub_seed(kId, 700)), c1p, describe(o), ms);
-        }
+        for (const char* movement : {"generic", "coherent"})
+          add(make_options(d, m, n, a, ctx.sub_seed(kId, 0), movement, 1.0, Init::symmetric, loss, target), 0, c1p, false,
+              true);
     }
+  }
+  const std::vector<json> results = ctx.sweep("IN-5 coupling instances (d=5, n=8)", std::move(tasks));
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    const std::string where = describe(items[k].o);
+    check_c1(results[k].at("c1"), items[k].o.loss, where, ms);
+    if (items[k].expansion) check_expansion(results[k].at("expansion"), items[k].o.loss, where, ms);
   }
   res.parameters["losses"] = {"logistic (labels +-1, L1 = 1, L2 = 1/4, sup|l''''| = 1/8)", "absolute (labels N(0,1), L1 = 1)",
                               "huber (labels N(0,1), L1 = 1, L2 = 1)"};

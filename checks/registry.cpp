@@ -39,9 +39,17 @@ Check check_in06_lemma_l2_l3();
 Check check_in07_theorem_l();
 Check check_in08_operator_norm_chain();
 Check check_in09_mixed_norms();
+Check check_sc01_linear_term();
+Check check_sc02_randomized_std();
+Check check_sc03_randomized_mean_gap();
+Check check_sc04_remainder();
+Check check_sc05_loss_coupling();
+Check check_sc06_quadratic_term();
 Check check_sc07_dimension_factor();
 Check check_sc08_expressivity();
 Check check_sc09_third_order();
+Check check_sc10_generic_movement();
+Check check_sc11_absolute_loss();
 Check check_st01_landscape();
 Check check_st02_saddle_at_zero();
 Check check_st03_complexity_ratio();
@@ -64,9 +72,14 @@ const std::vector<Check>& all_checks() {
       check_in07_theorem_l(),
       check_in08_operator_norm_chain(),
       check_in09_mixed_norms(),
+      check_sc01_linear_term(),         check_sc02_randomized_std(),
+      check_sc03_randomized_mean_gap(), check_sc04_remainder(),
+      check_sc05_loss_coupling(),       check_sc06_quadratic_term(),
       check_sc07_dimension_factor(),
       check_sc08_expressivity(),
       check_sc09_third_order(),
+      check_sc10_generic_movement(),
+      check_sc11_absolute_loss(),
       check_st01_landscape(),           check_st02_saddle_at_zero(),
       check_st03_complexity_ratio(),
       check_st04_learning_curves(),
@@ -248,8 +261,10 @@ void MeasurementSet::at_least(const std::string& name, double measured, double b
 CheckResult run_check(const Check& check, const CheckContext& ctx) {
   const auto t0 = std::chrono::steady_clock::now();
   CheckResult r;
+  CheckContext local = ctx;
+  local.check_id = check.info.id;
   try {
-    r = check.run(ctx);
+    r = check.run(local);
   } catch (const std::exception& e) {
     r = CheckResult{};
     r.notes.push_back(std::string("The check stopped with an exception: ") + e.what());

@@ -28,13 +28,15 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace beyondlin::checks {
 
-/// Size of a run: `quick` (all checks together in a few seconds), `standard` (the CLI's
-/// "default", under a minute), `full` (more seeds and sizes).
+/// Size of a run: `quick` (all checks together in well under a minute on 2 cores; CI runs it),
+/// `standard` (the CLI's "default", under 10 minutes on 2 cores), `full` (SPEC §6.3's ranges:
+/// widths up to 2^20, 20 seeds).
 enum class Preset { quick, standard, full };
 
 /// Parse "quick", "default" or "full"; throws InputError(field, ...) naming the value.
@@ -74,11 +76,43 @@ struct Measurement {
   std::string basis;                ///< why this tolerance (unit roundoff x condition, O(h^2), SPEC ref)
 };
 
-/// A figure produced by a check (hook for the SVG figures of a later issue: the report links
-/// every entry; nothing produces figures yet).
+/// One data series of a Figure: points (with optional symmetric error bars) or a line.
+struct FigureSeries {
+  std::string label;            ///< legend entry, e.g. "measured (mean over 20 seeds, +- 1 s.e.)"
+  std::vector<double> x, y;     ///< the data (same length)
+  std::vector<double> y_err;    ///< symmetric error bars (same length as y), or empty for none
+  bool line = false;            ///< draw as a line (a law: predicted, fitted) instead of points
+  bool connect = false;         ///< points joined by a line (a measured curve, e.g. a learning curve)
+};
+
+/// A figure of a check, drawn as SVG by render_figures (report.hpp) with gnuplot: typically a
+/// scaling law on log-log axes with the measured points, their error bars and the predicted line.
+/// A check fills `series`; render_figures writes `file` (the SVG) and the gnuplot script that
+/// draws it, next to REPORT.md.
 struct Figure {
-  std::string file;     ///< path relative to the report directory, e.g. "SC-1.svg"
-  std::string caption;
+  std::string file;     ///< path relative to the report directory, e.g. "figures/SC-1.svg"
+  std::string caption;  ///< one sentence under the figure in REPORT.md
+  std::string title, xlabel, ylabel;
+  bool logx = true, logy = true;
+  std::vector<FigureSeries> series;
+  bool rendered = false;  ///< set by render_figures when the SVG was written
+};
+/// A fitted scaling law y ~ C x^b with its uncertainty, next to the predicted one (SPEC §6.3).
+/// Filled by fit_scaling (scaling.hpp); shown in REPORT.md's "Scaling laws" table of the claim and
+/// in results.json ("scaling_laws").
+struct ScalingLaw {
+  std::string quantity;               ///< what y is, e.g. "|f^(1)_W(x)|"
+  std::string variable = "m";         ///< what x is
+  std::vector<double> x, mean, sem;   ///< per x: mean over the replicates and its standard error
+  int replicates = 0;                 ///< number of replicates (seeds) per x
+  double slope = 0, slope_se = 0, slope_ci_lo = 0, slope_ci_hi = 0;  ///< b of log mean = log C + b log x; 95% CI
+  double prefactor = 0, prefactor_ci_lo = 0, prefactor_ci_hi = 0;    ///< C = exp(intercept); 95% CI
+  std::string se_method;              ///< how the standard errors were obtained
+  double predicted_slope = 0;         ///< SPEC's exponent
+  double predicted_prefactor = 0;     ///< SPEC's leading constant (NaN when SPEC gives none)
+  double tail_min_x = 0;              ///< the prefactor at the predicted slope uses x >= tail_min_x
+  double tail_prefactor = 0, tail_prefactor_se = 0;  ///< mean of y x^{-predicted_slope} there, with s.e.
+  int tail_points = 0;
 };
 
 /// Everything a check reports. `id`..`statement` are copied from the Check's CheckInfo by run_check.
@@ -89,6 +123,7 @@ struct CheckResult {
   std::vector<Measurement> measurements;
   std::vector<std::string> notes;
   std::vector<Figure> figures;
+  std::vector<ScalingLaw> laws;         ///< fitted scaling laws (SPEC §6.3), if the claim has any
   bool skipped = false;                 ///< set by a check that could not run; a note says why
   double elapsed_s = 0;
 
@@ -100,12 +135,21 @@ struct CheckResult {
 /// measurement fails; PROVED if all pass and all are certified; PASS otherwise.
 Verdict decide_verdict(const CheckResult& r);
 
-/// What a check gets: size preset, base seed, progress logger (stderr in the CLI).
+class SweepRunner;
+struct SweepTask;
+
+/// What a check gets: size preset, base seed, progress logger (stderr in the CLI), and the sweep
+/// runner that executes its independent sweep points (serially, or spread over MPI ranks, with
+/// resumable results; sweep.hpp).
 struct CheckContext {
   Preset preset = Preset::standard;
   std::uint64_t seed = 1;
   /// Receives progress lines; may be empty (then log() does nothing).
   std::function<void(const std::string&)> logger;
+  /// Executes sweeps (sweep.hpp). Null: a serial runner without a points file is used.
+  std::shared_ptr<SweepRunner> runner;
+  /// Id of the running check (set by run_check), recorded with each sweep point.
+  std::string check_id;
 
   /// Send one progress line to the logger.
   void log(const std::string& line) const {
@@ -118,6 +162,14 @@ struct CheckContext {
   /// A seed for the k-th random instance of the check `id`: a SplitMix64 mix of (seed, id, k), so
   /// that `check run ID` and `check all` draw the same instances for the same --seed.
   std::uint64_t sub_seed(const std::string& id, std::uint64_t k) const;
+
+  /// Run the independent points of a sweep and return their results in task order (sweep.hpp:
+  /// SweepRunner::run). `name` identifies the computation across checks: two sweeps with the same
+  /// name and task keys must compute the same thing (their points are then computed once per run
+  /// and shared). Every result has passed through the exact JSON round trip of the points file, so
+  /// the result is the same bit for bit whether the point was computed here, on another MPI rank, or
+  /// read back by --resume.
+  std::vector<nlohmann::ordered_json> sweep(const std::string& name, std::vector<SweepTask> tasks) const;
 };
 
 /// Static description of a claim (SPEC §6).

@@ -2,14 +2,27 @@
 
 #include "report.hpp"
 
+#include "scaling.hpp"
+
 #include <beyondlin/errors.hpp>
 #include <beyondlin/io.hpp>
 
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
 
 namespace beyondlin::checks {
 
@@ -130,8 +143,12 @@ json result_to_json(const CheckResult& r) {
   j["measurements"] = std::move(ms);
   j["notes"] = r.notes;
   json figs = json::array();
-  for (const Figure& f : r.figures) figs.push_back({{"file", f.file}, {"caption", f.caption}});
+  for (const Figure& f : r.figures)
+    figs.push_back({{"file", f.file}, {"caption", f.caption}, {"rendered", f.rendered}});
   j["figures"] = std::move(figs);
+  json laws = json::array();
+  for (const ScalingLaw& law : r.laws) laws.push_back(scaling_law_json(law));
+  j["scaling_laws"] = std::move(laws);
   return j;
 }
 
@@ -141,6 +158,9 @@ json report_json(const std::vector<CheckResult>& results, const ReportMeta& meta
   json ctx = result_context(meta.command, meta.seed, "double (identities also at cpp_bin_float_50)");
   ctx["preset"] = preset_name(meta.preset);
   ctx["elapsed_s"] = num(meta.elapsed_s);
+  ctx["ranks"] = meta.ranks;
+  ctx["points"] = {{"computed", meta.points.computed}, {"resumed", meta.points.resumed}, {"shared", meta.points.shared},
+                   {"skipped_records", meta.points.skipped_records}};
   json ids = json::array();
   for (const CheckResult& r : results) ids.push_back(r.id);
   ctx["selected"] = std::move(ids);
@@ -172,7 +192,10 @@ std::string report_markdown(const std::vector<CheckResult>& results, const Repor
   md += "| checks | " + std::to_string(results.size()) + ": " + std::to_string(counts.at("PASS")) + " PASS, " +
         std::to_string(counts.at("PROVED")) + " PROVED, " + std::to_string(counts.at("FAIL")) + " FAIL, " +
         std::to_string(counts.at("SKIP")) + " SKIP |\n";
-  md += "| total time | " + time_str(meta.elapsed_s) + " s |\n\n";
+  md += "| total time | " + time_str(meta.elapsed_s) + " s" +
+        (meta.ranks > 1 ? " on " + std::to_string(meta.ranks) + " MPI ranks" : std::string()) + " |\n";
+  md += "| sweep points | " + std::to_string(meta.points.computed) + " computed, " +
+        std::to_string(meta.points.resumed) + " resumed from points/ |\n\n";
 
   md += "**How to read the tables.** Every claim is tested by measurements; a measurement usually summarizes many "
         "comparisons (seeds × sizes × samples) and shows the worst one.\n\n";
@@ -253,9 +276,30 @@ std::string report_markdown(const std::vector<CheckResult>& results, const Repor
       for (std::size_t i = 0; i < bases.size(); ++i) md += "- [T" + std::to_string(i + 1) + "] " + bases[i] + "\n";
       md += "\n";
     }
+    if (!r.laws.empty()) {
+      md += "**Scaling laws** (y ≈ C x^b; b and C fitted by log-log least squares of the seed means, 95% "
+            "intervals; c = the prefactor at SPEC's exponent, mean of y x^(−b_pred) over the largest x)\n\n";
+      md += "| quantity | x | b predicted | b fitted [95% CI] | C predicted | C fitted [95% CI] | c at b_pred (x ≥) ± s.e. "
+            "| replicates | s.e. from |\n|---|---|---|---|---|---|---|---|---|\n";
+      for (const ScalingLaw& law : r.laws) {
+        md += "| " + code_cell(law.quantity) + " | " + cell(law.variable) + " " + value_str(law.x.front()) + ".." +
+              value_str(law.x.back()) + " | " + margin_str(law.predicted_slope) + " | " + margin_str(law.slope) + " [" +
+              margin_str(law.slope_ci_lo) + ", " + margin_str(law.slope_ci_hi) + "] | " +
+              (std::isfinite(law.predicted_prefactor) ? margin_str(law.predicted_prefactor) : std::string("—")) + " | " +
+              margin_str(law.prefactor) + " [" + margin_str(law.prefactor_ci_lo) + ", " + margin_str(law.prefactor_ci_hi) +
+              "] | " + margin_str(law.tail_prefactor) + " (≥ " + value_str(law.tail_min_x) + ") ± " +
+              printf_str("%.2g", law.tail_prefactor_se) + " | " + std::to_string(law.replicates) + " | " +
+              cell(law.se_method) + " |\n";
+      }
+      md += "\n";
+    }
     if (!r.figures.empty()) {
       md += "**Figures**\n\n";
-      for (const Figure& f : r.figures) md += "![" + f.caption + "](" + f.file + ")\n\n";
+      for (const Figure& f : r.figures) {
+        if (f.rendered) md += "![" + cell(f.title) + "](" + f.file + ")\n\n*" + f.caption + "*\n\n";
+        else md += "- " + f.title + ": not drawn (" + f.file + " missing: gnuplot was not found; the data and script are in " +
+                   f.file.substr(0, f.file.size() - 4) + ".gp). " + f.caption + "\n\n";
+      }
     }
     if (!r.notes.empty()) {
       md += "**Notes**\n\n";
@@ -266,9 +310,149 @@ std::string report_markdown(const std::vector<CheckResult>& results, const Repor
   return md;
 }
 
-void render_figures(const std::string& /*dir*/, std::vector<CheckResult>& /*results*/) {
-  // Hook for the SVG figures (gnuplot) of the scaling-law checks: a later issue renders each
-  // result's data here and appends Figure{file, caption} to results[i].figures.
+namespace {
+
+/// A gnuplot double-quoted string literal.
+std::string gp_string(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string gp_number(double x) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", x);
+  return buf;
+}
+
+/// The full path of `name` on PATH, or "" when it is not there.
+std::string find_on_path(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  if (!path) return "";
+  std::string p(path);
+  std::size_t start = 0;
+  while (start <= p.size()) {
+    const std::size_t end = std::min(p.find(':', start), p.size());
+    const std::string dir = p.substr(start, end - start);
+    const std::string full = (dir.empty() ? std::string(".") : dir) + "/" + name;
+    if (::access(full.c_str(), X_OK) == 0) return full;
+    start = end + 1;
+  }
+  return "";
+}
+
+/// Run `program script` with stdout and stderr to /dev/null; true on exit status 0.
+bool run_quietly(const std::string& program, const std::string& script) {
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  std::vector<char*> argv{const_cast<char*>(program.c_str()), const_cast<char*>(script.c_str()), nullptr};
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, program.c_str(), &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc != 0) return false;
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return false;
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/// The gnuplot script of a figure: terminal, axes, inline data blocks, plot command. Points that a
+/// log axis cannot show (non-positive or non-finite) are left out; error bars are clipped at y/10
+/// below on a log axis.
+std::string figure_script(const Figure& f, const std::string& svg_path) {
+  std::string gp;
+  gp += "# beyondlin figure (beyondlin check): run `gnuplot " + std::filesystem::path(svg_path).stem().string() +
+        ".gp` in this script's folder to redraw it\n";
+  // one legend line per series below the plot: the canvas grows with the number of series
+  const int height = 520 + 24 * static_cast<int>(f.series.size());
+  gp += "set terminal svg size 900," + std::to_string(height) +
+        " dynamic noenhanced font 'Helvetica,13' background '#ffffff'\n";
+  std::string out;
+  for (char c : svg_path) out += c == '\'' ? std::string("''") : std::string(1, c);
+  gp += "set output '" + out + "'\n";
+  gp += "set title " + gp_string(f.title) + "\n";
+  gp += "set xlabel " + gp_string(f.xlabel) + "\nset ylabel " + gp_string(f.ylabel) + "\n";
+  if (f.logx) gp += "set logscale x 2\nset format x '2^%L'\n";
+  if (f.logy) gp += "set logscale y\nset format y '%.0e'\n";
+  gp += "set grid\nset key outside below vertical maxcols 1 maxrows 40\nset border lw 1.2\nset pointsize 1.1\n";
+  gp += "set offsets graph 0.04, graph 0.04, graph 0.06, graph 0.06\n";  // keep end points off the frame
+  std::vector<std::string> plots;
+  const char* colors[] = {"#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#555555"};
+  int block = 0, color = 0;
+  for (const FigureSeries& s : f.series) {
+    std::string data;
+    std::size_t rows = 0;
+    for (std::size_t k = 0; k < s.x.size() && k < s.y.size(); ++k) {
+      const double x = s.x[k], y = s.y[k];
+      if (!std::isfinite(x) || !std::isfinite(y) || (f.logx && x <= 0) || (f.logy && y <= 0)) continue;
+      const double e = k < s.y_err.size() && std::isfinite(s.y_err[k]) ? s.y_err[k] : 0.0;
+      const double lo = f.logy ? std::max(y - e, y / 10) : y - e;
+      data += gp_number(x) + " " + gp_number(y) + " " + gp_number(lo) + " " + gp_number(y + e) + "\n";
+      ++rows;
+    }
+    if (rows == 0) continue;
+    const std::string name = "$D" + std::to_string(block++);
+    gp += name + " << EOD\n" + data + "EOD\n";
+    const std::string col = colors[color++ % 6];
+    if (s.line)
+      plots.push_back(name + " using 1:2 with lines lw 2 dt " + (plots.size() % 2 ? "2" : "1") + " lc rgb '" + col +
+                      "' title " + gp_string(s.label));
+    else if (!s.y_err.empty())
+      plots.push_back(name + " using 1:2:3:4 with " + (s.connect ? "yerrorlines" : "yerrorbars") + " pt 7 lc rgb '" +
+                      col + "' title " + gp_string(s.label));
+    else
+      plots.push_back(name + " using 1:2 with " + (s.connect ? "linespoints" : "points") + " pt 7 lc rgb '" + col +
+                      "' title " + gp_string(s.label));
+  }
+  if (plots.empty()) return "";
+  gp += "plot ";
+  for (std::size_t i = 0; i < plots.size(); ++i) gp += (i ? ", \\\n     " : "") + plots[i];
+  gp += "\nunset output\n";
+  return gp;
+}
+
+}  // namespace
+
+void render_figures(const std::string& dir, std::vector<CheckResult>& results) {
+  namespace fs = std::filesystem;
+  const std::string gnuplot = find_on_path("gnuplot");
+  for (CheckResult& r : results)
+    for (Figure& f : r.figures) {
+      f.rendered = false;
+      if (f.file.size() < 5 || f.file.substr(f.file.size() - 4) != ".svg")
+        throw std::invalid_argument("figure file must end in .svg: " + f.file);
+      const fs::path svg = fs::path(dir) / f.file;
+      const fs::path gp_path = fs::path(svg).replace_extension(".gp");
+      std::error_code ec;
+      fs::create_directories(svg.parent_path(), ec);
+      // the script writes a temporary file that is renamed: no partial SVG is ever left
+      const std::string tmp = svg.string() + ".tmp";
+      const std::string script = figure_script(f, tmp);
+      if (script.empty()) {
+        r.notes.push_back("Figure " + f.file + " not drawn: no positive finite data point.");
+        continue;
+      }
+      write_file_atomic(gp_path.string(), script);
+      if (gnuplot.empty()) continue;
+      if (run_quietly(gnuplot, gp_path.string()) && fs::exists(tmp)) {
+        fs::rename(tmp, svg, ec);
+        f.rendered = !ec;
+      }
+      fs::remove(tmp, ec);
+      // the kept script redraws the figure in place: point it at the final name
+      if (f.rendered) write_file_atomic(gp_path.string(), figure_script(f, svg.filename().string()));
+      else r.notes.push_back("Figure " + f.file + " could not be drawn by " + gnuplot + " (the script is " +
+                             gp_path.filename().string() + ").");
+    }
 }
 
 void write_report(const std::string& dir, std::vector<CheckResult>& results, const ReportMeta& meta) {

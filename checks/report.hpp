@@ -7,11 +7,13 @@
 ///     case and the basis of each tolerance, verdict, notes, figures);
 ///   - `results.json`: strict JSON `{"schema": "beyondlin.report/1", "context": {...}, "summary": {...},
 ///     "results": [...]}`; non-finite numbers are written as the strings "nan", "inf", "-inf";
-///   - figures (SVG), from a later issue: `render_figures` is the hook, and every Figure of a result
-///     is linked from its section.
+///   - `figures/<name>.svg` drawn by gnuplot from each Figure of a result (log-log scaling laws with
+///     error bars and the predicted line), next to the gnuplot script `figures/<name>.gp` that
+///     draws it (kept so that a figure can be redrawn or restyled); each is linked from its section.
 /// Every file is written atomically (write_file_atomic).
 
 #include "registry.hpp"
+#include "sweep.hpp"
 
 #include <cstdint>
 #include <string>
@@ -25,6 +27,8 @@ struct ReportMeta {
   std::uint64_t seed = 1;
   double elapsed_s = 0;              ///< wall time of all checks together
   std::string command = "check";     ///< the CLI command, for the context block
+  int ranks = 1;                     ///< MPI ranks that shared the sweeps
+  SweepStats points;                 ///< sweep points computed / resumed / shared
 };
 
 /// Replace every non-finite number inside j (recursively) by the string "nan", "inf" or "-inf".
@@ -40,8 +44,9 @@ nlohmann::ordered_json report_json(const std::vector<CheckResult>& results, cons
 /// The whole REPORT.md text.
 std::string report_markdown(const std::vector<CheckResult>& results, const ReportMeta& meta);
 
-/// Hook for the figures of a later issue: renders the figures of `results` into `dir` and
-/// records them in each result's `figures`. Currently renders nothing.
+/// Draw every Figure of `results` into `dir`: writes the gnuplot script (data inline) and, when
+/// gnuplot is on PATH, the SVG (via a temporary file and a rename), and sets Figure::rendered.
+/// Without gnuplot the scripts are still written and REPORT.md says the figure was not drawn.
 void render_figures(const std::string& dir, std::vector<CheckResult>& results);
 
 /// Create `dir` (and parents) if needed, render figures, write REPORT.md and results.json

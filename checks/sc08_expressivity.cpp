@@ -22,17 +22,31 @@
 //  - the limit equals SPEC §6.6's 173.84 (printed to 5 digits).
 // Other targets (sum of three powers, x_1 x_2 on the cube, rank-3 quadratic form): pooled MSE / exact MSE
 // and the derived norm constants (expressivity.hpp).
+// Framework: the (m, seed) grid and the other targets' seeds are sweeps (sweep.hpp, one point per instance); the mean
+// square error, ||W*||^4 and its squared relative gap are ScalingLaws (fit_scaling, jackknife over the seeds) with a
+// figure each. The acceptance is unchanged (the weighted fits and per-width comparisons above).
 
 #include "check_util.hpp"
+#include "scaling.hpp"
+#include "sweep.hpp"
 
 #include <beyondlin/expressivity.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace beyondlin::checks {
 namespace {
 
+using json = nlohmann::ordered_json;
+
 const char* kId = "SC-8";
+/// Sweep of the power target f_* = 0.7 (beta^T x)^4 (||beta|| = 1.3, beta from sub-seed 0), d = 8, n = 16, sincos.
+const char* kSweepPower = "SC-8 power target (alpha=0.7, |beta|=1.3, p=4, d=8, n=16, sincos, symmetric init)";
+/// Sweep of the other targets (sum of powers, x_1 x_2 on the cube, rank-3 quadratic form), d = 8, n = 16, sincos.
+const char* kSweepOther = "SC-8 other targets (d=8, n=16, sincos, symmetric init)";
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double mean_of(const std::vector<double>& v) {
   double s = 0;
@@ -112,24 +126,42 @@ CheckResult run(const CheckContext& ctx) {
     kappa_y = (e8 - 4 * e6 + 6 * e4 - 3) / ((e4 - 1) * (e4 - 1));
   }
 
+  // The (m, seed) grid of the power target: one sweep point per pair (cost ~ m n d). Instance seed: the check's
+  // sub-seed 1000 log2(m) + s, as before the sweep framework.
+  std::vector<SweepTask> tasks;
+  for (int lm : log2m)
+    for (int s = 0; s < S; ++s) {
+      InstanceOptions o = make_options(d, 1 << lm, n, Activation::sincos, ctx.sub_seed(kId, 1000 * lm + s), "zero");
+      o.target = "zero";
+      tasks.push_back({"m=" + std::to_string(1 << lm) + " seed=" + std::to_string(s), double(1 << lm) * n * d,
+                       [o, target, coef, opt]() -> json {
+                         const ExpressivityResult r = express(generate_instance(o), target, coef, opt);
+                         const Vector<double> e = r.f_q - r.f_star;
+                         return json{{"mse", e.squaredNorm() / o.n},
+                                     {"mse_ratio", e.squaredNorm() / r.expected_mse.sum()},
+                                     {"norm24_4", r.norm24_4},
+                                     {"gap2", std::pow(r.norm24_4 / r.predicted_limit - 1.0, 2)},
+                                     {"expected_mse", r.expected_mse.mean()},
+                                     {"norm24_4_std", r.norm24_4_std},
+                                     {"limit", r.predicted_limit}};
+                       }});
+    }
+  const std::vector<json> points = ctx.sweep(kSweepPower, std::move(tasks));
   std::vector<WidthStats> stats;
+  std::size_t t = 0;
   for (int lm : log2m) {
     WidthStats w;
     w.m = 1 << lm;
     double emse = 0;
     for (int s = 0; s < S; ++s) {
-      InstanceOptions o = make_options(d, w.m, n, Activation::sincos, ctx.sub_seed(kId, 1000 * lm + s), "zero");
-      o.target = "zero";
-      const Instance<double> inst = generate_instance(o);
-      const ExpressivityResult r = express(inst, target, coef, opt);
-      const Vector<double> e = r.f_q - r.f_star;
-      w.mse.push_back(e.squaredNorm() / n);
-      w.mse_ratio.push_back(e.squaredNorm() / r.expected_mse.sum());
-      w.norm4.push_back(r.norm24_4);
-      w.gap2.push_back(std::pow(r.norm24_4 / r.predicted_limit - 1.0, 2));
-      emse += r.expected_mse.mean();
-      w.norm_std = r.norm24_4_std;
-      w.limit = r.predicted_limit;
+      const json& r = points[t++];
+      w.mse.push_back(r.at("mse").get<double>());
+      w.mse_ratio.push_back(r.at("mse_ratio").get<double>());
+      w.norm4.push_back(r.at("norm24_4").get<double>());
+      w.gap2.push_back(r.at("gap2").get<double>());
+      emse += r.at("expected_mse").get<double>();
+      w.norm_std = r.at("norm24_4_std").get<double>();
+      w.limit = r.at("limit").get<double>();
     }
     w.expected_mse = emse / S;
     ctx.log("SC-8: m = 2^" + std::to_string(lm) + ": rms fit error " + fmt(std::sqrt(mean_of(w.mse))) +
@@ -185,6 +217,30 @@ CheckResult run(const CheckContext& ctx) {
   }
   const Fit fit = weighted_fit(xs, ys, sig);
   const double tol_fit = std::max(0.03, 4 * fit.se);
+  // The laws (fit_scaling: unweighted log-log least squares of the seed means, jackknife 95% intervals over the S
+  // seeds; prefactor at the predicted exponent over m >= 2^14, SPEC §6.3's tail, or the largest m when smaller).
+  // The seed mean of the per-seed mean squares is the pooled mean square above (the same sum, then / S), so half
+  // the first law's slope is the unweighted slope of the log rms error.
+  std::vector<double> xm;
+  std::vector<std::vector<double>> v_mse(S), v_norm(S), v_gap2(S);
+  for (const WidthStats& w : stats) {
+    xm.push_back(w.m);
+    for (int s = 0; s < S; ++s) {
+      v_mse[s].push_back(w.mse[s]);
+      v_norm[s].push_back(w.norm4[s]);
+      v_gap2[s].push_back(w.gap2[s]);
+    }
+  }
+  const double tail_min = std::min(double(1 << 14), xm.back());
+  const ScalingLaw law_mse =
+      fit_scaling("mean square fit error (1/n) sum_i (f^Q_{W*}(x_i) - f_*(x_i))^2", "m", xm, v_mse, -1.0, kNaN, tail_min);
+  const ScalingLaw law_norm = fit_scaling("||W*||_{2,4}^4", "m", xm, v_norm, 0.0, limit, tail_min);
+  const ScalingLaw law_gap =
+      fit_scaling("(||W*||_{2,4}^4 / limit - 1)^2", "m", xm, v_gap2, -1.0, kNaN, tail_min);
+  auto half_ci = [](const ScalingLaw& law, const std::string& what) {
+    return "; unweighted fit of the seed-mean " + what + " (jackknife over the seeds): half its slope = " +
+           fmt(law.slope / 2) + ", 95% CI [" + fmt(law.slope_ci_lo / 2) + ", " + fmt(law.slope_ci_hi / 2) + "]";
+  };
   ms.equal_error("fit error: slope of log rms |f^Q_{W*} - f_*| vs log m", -0.5, fit.slope, std::abs(fit.slope + 0.5),
                  tol_fit,
                  "SPEC §6.3: +-0.03, widened to 4 estimated standard errors of the weighted least-squares slope when "
@@ -192,7 +248,7 @@ CheckResult run(const CheckContext& ctx) {
                      fmt(fit.se) + ", from the seed-to-seed spread of each pooled mean square; chi^2 of the fit " +
                      fmt(fit.chi2) + " on " + std::to_string(xs.size() - 2) + " dof)",
                  "m = 2^" + std::to_string(log2m.front()) + "..2^" + std::to_string(log2m.back()) + ", " +
-                     std::to_string(S) + " seeds");
+                     std::to_string(S) + " seeds" + half_ci(law_mse, "mean square"));
   const Fit gfit = weighted_fit(xs, yg, sigg);
   const double tol_gap = std::max(0.03, 4 * gfit.se);
   ms.equal_error("||W*||^4: slope of log rms relative gap to the limit vs log m", -0.5, gfit.slope,
@@ -200,7 +256,21 @@ CheckResult run(const CheckContext& ctx) {
                  "Monte Carlo fluctuation O(m^{-1/2}) (SPEC §4.5); +-0.03 widened to 4 standard errors when larger, the "
                  "se being exact (from E h_2^4, E h_2^6, E h_2^8 by Gauss-Hermite; se = " +
                      fmt(gfit.se) + ", chi^2 " + fmt(gfit.chi2) + ")",
-                 "m = 2^" + std::to_string(log2m.front()) + "..2^" + std::to_string(log2m.back()));
+                 "m = 2^" + std::to_string(log2m.front()) + "..2^" + std::to_string(log2m.back()) +
+                     half_ci(law_gap, "squared relative gap"));
+  res.laws = {law_mse, law_norm, law_gap};
+  res.figures.push_back(scaling_figure(
+      law_mse, "figures/SC-8-error.svg", "SC-8: fit error of the E1/E2 construction", "mean square fit error",
+      "Mean over " + std::to_string(S) + " seeds of (1/n) sum_i (f^Q_{W*} - f_*)^2 for f_* = 0.7 (beta^T x)^4 (+-1 s.e.), "
+      "with m^{-1} (the square of SPEC's m^{-1/2}; anchored at the largest m) and the least-squares fit."));
+  res.figures.push_back(scaling_figure(law_norm, "figures/SC-8-norm.svg", "SC-8: ||W*||_{2,4}^4 vs m", "||W*||_{2,4}^4",
+                                       "Mean over " + std::to_string(S) + " seeds of ||W*||_{2,4}^4 (+-1 s.e.) and SPEC's "
+                                       "limit 8 alpha^2 ||beta||^8 / c_2^2 = " + fmt(limit) + "."));
+  res.figures.push_back(scaling_figure(
+      law_gap, "figures/SC-8-norm-gap.svg", "SC-8: squared relative gap of ||W*||^4 to its limit",
+      "(||W*||^4 / limit - 1)^2",
+      "Mean over " + std::to_string(S) + " seeds of the squared relative gap (+-1 s.e.), with m^{-1} (the square of "
+      "the O(m^{-1/2}) fluctuation; anchored at the largest m) and the least-squares fit."));
   ms.equal("predicted limit 8 alpha^2 ||beta||^{2p} / c_{p-2}^2 vs SPEC §6.6 reference 173.84", 173.84, limit, 173.84,
            0.005 / 173.84,
            "the reference is printed with 5 significant digits: half a unit of the last digit, 0.005, relative",
@@ -218,22 +288,44 @@ CheckResult run(const CheckContext& ctx) {
     const ExpressTarget qf = quadratic_form_target(U * lam.asDiagonal() * U.transpose());
     const ExpressTarget prod = product_target(d, 1.0);
     struct Case {
+      const char* key;
       const char* name;
       const ExpressTarget* tg;
       const char* data;
     };
-    for (const Case& c : {Case{"sum of 3 powers (p = 4, 2, 3)", &sum, "sphere"},
-                          Case{"x_1 x_2 on the cube (z_1 z_2, z = sqrt(d) x)", &prod, "cube"},
-                          Case{"rank-3 quadratic form", &qf, "sphere"}}) {
+    const std::vector<Case> cases = {Case{"sum", "sum of 3 powers (p = 4, 2, 3)", &sum, "sphere"},
+                                     Case{"product", "x_1 x_2 on the cube (z_1 z_2, z = sqrt(d) x)", &prod, "cube"},
+                                     Case{"quadratic-form", "rank-3 quadratic form", &qf, "sphere"}};
+    // One sweep point per (target, seed) (cost ~ m n d); instance seed: sub-seed 500000 + s for every target.
+    std::vector<SweepTask> other_tasks;
+    for (const Case& c : cases) {
       const auto cc = express_coefficients(Activation::sincos, *c.tg, opt);
-      std::vector<double> ratios;
-      ExpressivityResult last;
+      const ExpressTarget tg = *c.tg;
       for (int s = 0; s < S_other; ++s) {
         InstanceOptions o = make_options(d, m_other, n, Activation::sincos, ctx.sub_seed(kId, 500000 + s), "zero");
         o.target = "zero";
         o.data = c.data;
-        last = express(generate_instance(o), *c.tg, cc, opt);
-        ratios.push_back((last.f_q - last.f_star).squaredNorm() / last.expected_mse.sum());
+        other_tasks.push_back({std::string("target=") + c.key + " data=" + c.data + " m=" + std::to_string(m_other) +
+                                   " seed=" + std::to_string(s),
+                               double(m_other) * n * d, [o, tg, cc, opt]() -> json {
+                                 const ExpressivityResult r = express(generate_instance(o), tg, cc, opt);
+                                 json fractions = json::array();
+                                 for (const ExpressTermInfo& term : r.terms) fractions.push_back(term.fraction_used);
+                                 return json{{"mse_ratio", (r.f_q - r.f_star).squaredNorm() / r.expected_mse.sum()},
+                                             {"norm24_4", r.norm24_4},
+                                             {"limit", r.predicted_limit},
+                                             {"fraction_used", fractions}};
+                               }});
+      }
+    }
+    const std::vector<json> other = ctx.sweep(kSweepOther, std::move(other_tasks));
+    std::size_t t_other = 0;
+    for (const Case& c : cases) {
+      std::vector<double> ratios;
+      json last;
+      for (int s = 0; s < S_other; ++s) {
+        last = other[t_other++];
+        ratios.push_back(last.at("mse_ratio").get<double>());
       }
       const double ratio = mean_of(ratios), se = sd_of(ratios) / std::sqrt(double(S_other));
       ms.equal_error("other targets: pooled mean square / exact E[MSE], |ratio - 1| / (5 s.e.)", 1.0, ratio,
@@ -246,14 +338,15 @@ CheckResult run(const CheckContext& ctx) {
         // 8 ||Theta||_*^2 / c_0^2 is sum_s (q_s - qhat_s)^2 / qhat_s <= 4/M^2 sum 1/qhat_s.
         const double M = m_other / 2;
         double bound = 0;
-        for (const ExpressTermInfo& t : last.terms) bound += 4.0 / (M * M * t.fraction_used);
+        for (const json& f : last.at("fraction_used")) bound += 4.0 / (M * M * f.get<double>());
+        const double last_limit = last.at("limit").get<double>(), last_norm = last.at("norm24_4").get<double>();
         const double nuc = c.tg->kind == TargetKind::product ? double(d) : lam.cwiseAbs().sum();
         const double lim = 8 * nuc * nuc * std::exp(1.0);  // c_0^2 = e^{-1} for sincos
-        ms.equal("k = 0 targets: limit 8 ||Theta||_*^2 / c_0^2 (product: 8 e alpha^2 d^2)", lim, last.predicted_limit,
+        ms.equal("k = 0 targets: limit 8 ||Theta||_*^2 / c_0^2 (product: 8 e alpha^2 d^2)", lim, last_limit,
                  lim, kIdentityTol, "closed form vs the library's 8 (sum A_s)^2; rounding only (SPEC §6.1 tolerance)",
                  c.name);
         ms.at_most("k = 0 targets: |||W*||^4 / limit - 1| <= 4/M^2 sum_s 1/qhat_s (rounding of the group sizes)",
-                   std::abs(last.norm24_4 / last.predicted_limit - 1.0), bound + 64 * 0x1.0p-53, kInequalityTol,
+                   std::abs(last_norm / last_limit - 1.0), bound + 64 * 0x1.0p-53, kInequalityTol,
                    "derived: ||W*||^4 = 8 sum A^2/qhat exactly for constant h, and sum q^2/qhat - 1 = sum (q - qhat)^2 / "
                    "qhat with |q - qhat| < 2/M; plus 64 u for the rounding of the norm",
                    std::string(c.name) + ", m = " + std::to_string(m_other));
@@ -288,6 +381,14 @@ CheckResult run(const CheckContext& ctx) {
   res.notes.push_back("Fit-error slope " + fmt(fit.slope) + " +- " + fmt(fit.se) + " (1 s.e.); relative norm-gap slope " +
                       fmt(gfit.slope) + " +- " + fmt(gfit.se) + ". Largest |pooled MSE ratio - 1| in s.e.: " +
                       fmt(worst_ratio_z) + ".");
+  res.notes.push_back("Laws at the predicted exponent over m >= " + fmt(tail_min) + " (seed means +- s.e.): "
+                      "m x mean square error = " + fmt(law_mse.tail_prefactor) + " +- " + fmt(law_mse.tail_prefactor_se) +
+                      " (exact: m E[MSE] = " + fmt(big.m * big.expected_mse) + " at m = " + std::to_string(big.m) +
+                      "); ||W*||^4 = " + fmt(law_norm.tail_prefactor) + " +- " + fmt(law_norm.tail_prefactor_se) +
+                      " (limit " + fmt(limit) + "); m x squared relative gap = " + fmt(law_gap.tail_prefactor) + " +- " +
+                      fmt(law_gap.tail_prefactor_se) + " (exact: m (norm24_4_std / limit)^2 = " +
+                      fmt(big.m * std::pow(big.norm_std / limit, 2)) + "). Shown, not tested: the tests are the "
+                      "per-width comparisons above.");
   res.notes.push_back("The squared error of one seed is strongly correlated across the samples x_i (they share the "
                       "factor h(w_{0,p})), so the pooled estimates need many seeds; the tolerances use standard errors "
                       "estimated from the seed-to-seed spread, not the number of samples.");

@@ -25,8 +25,15 @@
 // which bounds |ell'| = |yhat - y| on the segment between g_i and every f_Sigma(x_i) (|yhat - y| is convex).
 // Part B runs on two targets: the generic planted W* of Part A (the SPEC set-up) and a coherent planted W*
 // (SPEC §6 coherent movement with rho = 2^{1/4}, so ||W*||_{2,4} = 1, whose f^Q is O(1) instead of O(m^{-1/2})).
+//
+// Sweep "ST-1 landscape" (checks/sweep.hpp): every training run (Part A: width x seed; Part B: width x target) is one
+// task that trains, certifies and evaluates the bounds, and returns its row of numbers (the JSON rows reported in
+// parameters.runs_part_A / runs_part_B); the measurements are then made from those rows, in run order. Figures: final
+// L^Q against Theorem L's bound, L^Q(0) and the SPEC §6.6 reference per run (ST-1-theorem-l.svg); |L - L^Q| against
+// the (C1) and (C1') bounds per run (ST-1-coupling.svg).
 
 #include "check_util.hpp"
+#include "sweep.hpp"
 
 #include <beyondlin/hessian.hpp>
 #include <beyondlin/loss.hpp>
@@ -106,8 +113,9 @@ struct Totals {
 
 // ---- Part A: the quadratic model ---------------------------------------------------------------
 
-nlohmann::ordered_json part_a_run(const CheckContext& ctx, const InstanceOptions& o, TrainMethod method, double lr,
-                                  long steps, std::uint64_t seed, MeasurementSet& ms, Totals& tot) {
+/// One Part A run (a sweep task): train, certify, evaluate Theorem L; the row holds every number the
+/// measurements use (L_Q_final, theorem_l_rhs, norm24, eps_g, eps_H, L_Q_final_over_start).
+nlohmann::ordered_json part_a_run(const InstanceOptions& o, TrainMethod method, double lr, long steps, std::uint64_t seed) {
   const Instance<double> inst = generate_instance(o);
   const ObjectiveSpec spec = quadratic_spec(kLambda);
   const Objective<double> F(inst, spec);
@@ -121,28 +129,13 @@ nlohmann::ordered_json part_a_run(const CheckContext& ctx, const InstanceOptions
   to.tol_H = 1e-5;
   to.seed = seed;
   const std::string where = describe(o) + ", " + train_method_name(method) + " lr=" + fmt(lr);
-  ctx.log(where);
   const TrainResult tr = train(inst, spec, to);
   const Vector<double> w = Objective<double>::flatten(tr.W);
   const SospCertificate<double> c = sosp_certificate(F, w, F.dim() <= kDenseMaxDim);
   const TheoremLTerms t = theorem_l_bound(inst, tr.W, inst.W_star, kLambda, c.eps_g, c.eps_H);
   const double LQ = F.data_value(w), LQ0 = F.data_value(Vector<double>::Zero(F.dim()));
-  ms.at_most("L^Q(final) <= Theorem L line 1 (eps measured on L~^Q_lambda at the final point)", LQ, t.rhs,
-             kInequalityTol, inequality_basis() + " (SPEC §6.4 ST-1 'every run ends with L^Q <= Theorem L's bound')",
-             where);
-  ms.at_most("in practice ~ 0: L^Q(final) <= 5e-6 (SPEC §6.6 reference, absolute)", LQ, kReferenceLQ, 0.0,
-             "The SPEC §6.6 reference run of this configuration (d = 5, n = 40, lambda = 1e-4, m in {16, 64, 256}) ended "
-             "with L^Q <= 5e-6; the threshold itself is the criterion (tolerance 0: L^Q is computed to ~1e-16 relative). "
-             "Relative to L^Q(0) this is a 60x decrease at m = 16 but only ~4x at m = 256 (notes)",
-             where);
   const HessianEigenResult top = hessian_extreme_eigenvalues(F, w, 1, false);
   const double lambda_max = top.values.empty() ? std::numeric_limits<double>::quiet_NaN() : top.values[0];
-  tot.max_LQ = std::max(tot.max_LQ, LQ);
-  tot.min_norm = std::min(tot.min_norm, t.a);
-  tot.max_norm = std::max(tot.max_norm, t.a);
-  tot.max_eps_g = std::max(tot.max_eps_g, c.eps_g);
-  tot.max_eps_H = std::max(tot.max_eps_H, c.eps_H);
-  tot.max_ratio = std::max(tot.max_ratio, LQ / LQ0);
   nlohmann::ordered_json row;
   row["where"] = where;
   row["method"] = train_method_name(method);
@@ -164,10 +157,33 @@ nlohmann::ordered_json part_a_run(const CheckContext& ctx, const InstanceOptions
   return row;
 }
 
+/// The Part A measurements and totals from a run's row (in run order).
+void part_a_measure(const nlohmann::ordered_json& row, MeasurementSet& ms, Totals& tot) {
+  const std::string where = row["where"].get<std::string>();
+  const double LQ = row["L_Q_final"].get<double>(), rhs = row["theorem_l_rhs"].get<double>();
+  ms.at_most("L^Q(final) <= Theorem L line 1 (eps measured on L~^Q_lambda at the final point)", LQ, rhs,
+             kInequalityTol, inequality_basis() + " (SPEC §6.4 ST-1 'every run ends with L^Q <= Theorem L's bound')",
+             where);
+  ms.at_most("in practice ~ 0: L^Q(final) <= 5e-6 (SPEC §6.6 reference, absolute)", LQ, kReferenceLQ, 0.0,
+             "The SPEC §6.6 reference run of this configuration (d = 5, n = 40, lambda = 1e-4, m in {16, 64, 256}) ended "
+             "with L^Q <= 5e-6; the threshold itself is the criterion (tolerance 0: L^Q is computed to ~1e-16 relative). "
+             "Relative to L^Q(0) this is a 60x decrease at m = 16 but only ~4x at m = 256 (notes)",
+             where);
+  const double a = row["norm24"].get<double>();
+  tot.max_LQ = std::max(tot.max_LQ, LQ);
+  tot.min_norm = std::min(tot.min_norm, a);
+  tot.max_norm = std::max(tot.max_norm, a);
+  tot.max_eps_g = std::max(tot.max_eps_g, row["eps_g"].get<double>());
+  tot.max_eps_H = std::max(tot.max_eps_H, row["eps_H"].get<double>());
+  tot.max_ratio = std::max(tot.max_ratio, row["L_Q_final_over_start"].get<double>());
+}
+
 // ---- Part B: the randomized network -------------------------------------------------------------
 
-nlohmann::ordered_json part_b_run(const CheckContext& ctx, const Instance<double>& inst, const std::string& target,
-                                  const std::string& where0, double lr, long steps, std::uint64_t seed, MeasurementSet& ms) {
+/// One Part B run (a sweep task): train on the randomized loss, evaluate |L - L^Q| and the (C1), (C1') bounds; the
+/// row holds every number the measurements use (abs_L_minus_LQ, C1_bound, C1prime_bound, rounding_allowance).
+nlohmann::ordered_json part_b_run(const Instance<double>& inst, const std::string& target, const std::string& where0,
+                                  double lr, long steps, std::uint64_t seed) {
   const Eigen::Index m = inst.m();
   const ObjectiveSpec spec = randomized_spec(kLambda);
   const Objective<double> F(inst, spec), L(inst, randomized_spec(0.0)), LQ(inst, quadratic_spec(0.0));
@@ -179,7 +195,6 @@ nlohmann::ordered_json part_b_run(const CheckContext& ctx, const Instance<double
   to.tol_g = 0.0;
   to.seed = seed;
   const std::string where = where0 + ", " + target + " planted target, gd lr=" + fmt(lr) + " on L~_lambda (closed form)";
-  ctx.log(where);
   const Vector<double> zero = Vector<double>::Zero(F.dim());
   const HessianExtremes<double> h0 = hessian_extremes(F, zero, 1, F.dim() <= kDenseMaxDim);
   const TrainResult tr = train(inst, spec, to);
@@ -214,16 +229,6 @@ nlohmann::ordered_json part_b_run(const CheckContext& ctx, const Instance<double
     err_sum += (std::abs(mom.mean(i) - inst.y(i)) + std::abs(g(i) - inst.y(i))) * N(i);
   const double allowance =
       4 * unit_roundoff<double>() * (err_sum / static_cast<double>(inst.n()) + Lv + LQv);
-  const std::string basis = inequality_basis() +
-                            "; the bound includes a rounding allowance 4u [mean_i (|F_i - y_i| + |g_i - y_i|) N_i + L + L^Q] "
-                            "for the difference of two computed losses (N_i the natural magnitude of the predictions; "
-                            "relevant only at W ~ 0). L1 = sup |ell'| over the predictions that occur (file comment)";
-  ms.at_most("(C1) |L - L^Q| <= L1 (C1 Bx B + C3 Bx^3 B^3/6) m^{-1/4} + rounding [randomized runs, " + target +
-                 " target]",
-             gap, c1 + allowance, kInequalityTol, basis, where);
-  ms.at_most("(C1') |L - L^Q| <= [L1 C4 (Bx B)^4/24 + (L2/2) C1^2 (Bx B)^2] m^{-1/2} + rounding [randomized runs, " +
-                 target + " target]",
-             gap, c1p + allowance, kInequalityTol, basis, where);
   const HessianEigenResult top = hessian_extreme_eigenvalues(F, w, 1, false);
   nlohmann::ordered_json row;
   row["where"] = where;
@@ -241,6 +246,39 @@ nlohmann::ordered_json part_b_run(const CheckContext& ctx, const Instance<double
   return row;
 }
 
+/// The Part B measurements from a run's row (in run order).
+void part_b_measure(const nlohmann::ordered_json& row, const std::string& target, MeasurementSet& ms) {
+  const std::string where = row["where"].get<std::string>();
+  const double gap = row["abs_L_minus_LQ"].get<double>(), c1 = row["C1_bound"].get<double>(),
+               c1p = row["C1prime_bound"].get<double>(), allowance = row["rounding_allowance"].get<double>();
+  const std::string basis = inequality_basis() +
+                            "; the bound includes a rounding allowance 4u [mean_i (|F_i - y_i| + |g_i - y_i|) N_i + L + L^Q] "
+                            "for the difference of two computed losses (N_i the natural magnitude of the predictions; "
+                            "relevant only at W ~ 0). L1 = sup |ell'| over the predictions that occur (file comment)";
+  ms.at_most("(C1) |L - L^Q| <= L1 (C1 Bx B + C3 Bx^3 B^3/6) m^{-1/4} + rounding [randomized runs, " + target +
+                 " target]",
+             gap, c1 + allowance, kInequalityTol, basis, where);
+  ms.at_most("(C1') |L - L^Q| <= [L1 C4 (Bx B)^4/24 + (L2/2) C1^2 (Bx B)^2] m^{-1/2} + rounding [randomized runs, " +
+                 target + " target]",
+             gap, c1p + allowance, kInequalityTol, basis, where);
+}
+
+/// A per-run figure series (points): x = the run's width, y = the row's field, for the runs i in [from, to) whose
+/// target is `target` (any when empty).
+FigureSeries run_series(const std::string& label, const std::vector<nlohmann::ordered_json>& rows,
+                        const std::vector<double>& run_m, const std::vector<std::string>& run_target, std::size_t from,
+                        std::size_t to, const std::string& field, const std::string& target = "", double add_field_scale = 0,
+                        const std::string& add_field = "") {
+  FigureSeries s;
+  s.label = label;
+  for (std::size_t i = from; i < to; ++i) {
+    if (!target.empty() && run_target[i] != target) continue;
+    s.x.push_back(run_m[i]);
+    s.y.push_back(rows[i][field].get<double>() + (add_field.empty() ? 0.0 : add_field_scale * rows[i][add_field].get<double>()));
+  }
+  return s;
+}
+
 CheckResult run(const CheckContext& ctx) {
   CheckResult res;
   MeasurementSet ms;
@@ -253,7 +291,12 @@ CheckResult run(const CheckContext& ctx) {
   const long rsteps = ctx.pick(1500L, 3000L, 6000L);
   const double rlr = 64.0;
 
-  nlohmann::ordered_json runs_a = nlohmann::ordered_json::array(), runs_b = nlohmann::ordered_json::array();
+  // The sweep: Part A runs (width x seed), then Part B runs (width x target). Every task's key names what it
+  // computes: the instance seed index, the run index k of the training seed sub_seed("ST-1", 1000 + k) (Part A) or
+  // sub_seed("ST-1", 2000 + k) (Part B; k continues after Part A's runs), method, lr and steps.
+  std::vector<SweepTask> tasks;
+  std::vector<double> run_m;            // width of each task
+  std::vector<std::string> run_target;  // Part B target of each task ("" for Part A)
   std::uint64_t k = 0;
   for (std::size_t wi = 0; wi < widths.size(); ++wi)
     for (int s = 0; s < seeds; ++s) {
@@ -262,13 +305,48 @@ CheckResult run(const CheckContext& ctx) {
       const TrainMethod method = (wi + static_cast<std::size_t>(s)) % 2 == 0 ? TrainMethod::gd : TrainMethod::pgd;
       // lambda_max(Hess L~^Q_lambda) ~ 1/m at the planted solutions: lr = 8 m keeps lr lambda_max < 2 (recorded per run)
       const double lr = 8.0 * widths[wi];
-      runs_a.push_back(part_a_run(ctx, o, method, lr, steps, ctx.sub_seed(kId, 1000 + k++), ms, tot));
+      const std::uint64_t train_seed = ctx.sub_seed(kId, 1000 + k);
+      const double m = widths[wi];
+      // cost: steps x O(n m d) plus the certificate (dense: m d HVPs of O(n m d) each, for m d <= 400)
+      tasks.push_back({"A d=" + std::to_string(d) + " n=" + std::to_string(n) + " m=" + std::to_string(widths[wi]) +
+                           " instance_seed=" + std::to_string(s) + " run=" + std::to_string(k) + " " +
+                           train_method_name(method) + " lr=" + shortest_decimal(lr) + " steps=" + std::to_string(steps),
+                       (static_cast<double>(steps) + std::min(m * d, 400.0)) * n * m * d,
+                       [o, method, lr, steps, train_seed]() { return part_a_run(o, method, lr, steps, train_seed); }});
+      run_m.push_back(m);
+      run_target.push_back("");
+      ++k;
     }
-  for (int m : rwidths) {
-    const InstanceOptions o = make_options(d, m, n, Activation::sincos, ctx.sub_seed(kId, 0), "zero", 1.0, Init::symmetric,
-                                           Loss::square, "planted");
-    runs_b.push_back(part_b_run(ctx, generate_instance(o), "generic", describe(o), rlr, rsteps, ctx.sub_seed(kId, 2000 + k++), ms));
-    runs_b.push_back(part_b_run(ctx, coherent_planted(o), "coherent", describe(o), rlr, rsteps, ctx.sub_seed(kId, 2000 + k++), ms));
+  for (int m : rwidths)
+    for (const char* target : {"generic", "coherent"}) {
+      const InstanceOptions o = make_options(d, m, n, Activation::sincos, ctx.sub_seed(kId, 0), "zero", 1.0, Init::symmetric,
+                                             Loss::square, "planted");
+      const std::uint64_t train_seed = ctx.sub_seed(kId, 2000 + k);
+      const std::string tg = target;
+      // cost: rsteps x O(n m d) (closed-form randomized loss: ~3 activation evaluations per entry)
+      tasks.push_back({"B d=" + std::to_string(d) + " n=" + std::to_string(n) + " m=" + std::to_string(m) +
+                           " instance_seed=0 " + tg + " run=" + std::to_string(k) + " gd lr=" + shortest_decimal(rlr) +
+                           " steps=" + std::to_string(rsteps),
+                       3.0 * static_cast<double>(rsteps) * n * m * d,
+                       [o, tg, rlr, rsteps, train_seed]() {
+                         const Instance<double> inst = tg == "generic" ? generate_instance(o) : coherent_planted(o);
+                         return part_b_run(inst, tg, describe(o), rlr, rsteps, train_seed);
+                       }});
+      run_m.push_back(m);
+      run_target.push_back(tg);
+      ++k;
+    }
+  const std::vector<nlohmann::ordered_json> rows = ctx.sweep("ST-1 landscape", std::move(tasks));
+  nlohmann::ordered_json runs_a = nlohmann::ordered_json::array(), runs_b = nlohmann::ordered_json::array();
+  const std::size_t na = widths.size() * static_cast<std::size_t>(seeds);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i < na) {
+      part_a_measure(rows[i], ms, tot);
+      runs_a.push_back(rows[i]);
+    } else {
+      part_b_measure(rows[i], run_target[i], ms);
+      runs_b.push_back(rows[i]);
+    }
   }
 
   res.parameters["d"] = d;
@@ -329,6 +407,44 @@ CheckResult run(const CheckContext& ctx) {
   res.notes.push_back(
       "(C1)/(C1') use L1 = sup |ell'| over the predictions that occur (the squared loss has no global L1); "
       "L2 = 1, C1 = C3 = C4 = sqrt 2 (sincos), Bx = max_i ||x_i||, B = ||W||_{2,4} at the final point.");
+
+  // Figures (one point per run, against the width).
+  const std::size_t nb = rows.size();
+  Figure fa;
+  fa.file = "figures/ST-1-theorem-l.svg";
+  fa.title = "ST-1 Part A: final L^Q of GD/PGD on L~^Q_lambda, planted target (d = 5, n = 40)";
+  fa.xlabel = "m";
+  fa.ylabel = "loss";
+  fa.series.push_back(run_series("final L^Q (per run)", rows, run_m, run_target, 0, na, "L_Q_final"));
+  fa.series.push_back(run_series("Theorem L line 1 at the final point (per run)", rows, run_m, run_target, 0, na, "theorem_l_rhs"));
+  fa.series.push_back(run_series("L^Q(0), the start (per run)", rows, run_m, run_target, 0, na, "L_Q_start"));
+  FigureSeries ref;
+  ref.label = "SPEC §6.6 reference: final L^Q <= 5e-6";
+  ref.line = true;
+  ref.x = {static_cast<double>(widths.front()), static_cast<double>(widths.back())};
+  ref.y = {kReferenceLQ, kReferenceLQ};
+  fa.series.push_back(ref);
+  fa.caption = "Each run's final L^Q against Theorem L's bound (line 1, with the eps_g, eps_H measured at the final "
+               "point), the starting value L^Q(0) and the SPEC §6.6 reference level 5e-6; log-log.";
+  res.figures.push_back(fa);
+  Figure fb;
+  fb.file = "figures/ST-1-coupling.svg";
+  fb.title = "ST-1 Part B: randomized loss after GD, |L - L^Q| against (C1) and (C1')";
+  fb.xlabel = "m";
+  fb.ylabel = "|L - L^Q| and its bounds";
+  for (const char* tg : {"generic", "coherent"})
+    fb.series.push_back(run_series(std::string("|L - L^Q|, ") + tg + " planted target", rows, run_m, run_target, na, nb,
+                                   "abs_L_minus_LQ", tg));
+  for (const char* tg : {"generic", "coherent"})
+    fb.series.push_back(run_series(std::string("(C1) bound + rounding, ") + tg, rows, run_m, run_target, na, nb, "C1_bound",
+                                   tg, 1.0, "rounding_allowance"));
+  for (const char* tg : {"generic", "coherent"})
+    fb.series.push_back(run_series(std::string("(C1') bound + rounding, ") + tg, rows, run_m, run_target, na, nb,
+                                   "C1prime_bound", tg, 1.0, "rounding_allowance"));
+  fb.caption = "Per run (one per width and target): the measured |L - L^Q| at the final point and the (C1), (C1') "
+               "bounds (plus the rounding allowance) it is compared with; log-log. On the generic target GD returns to "
+               "W ~ 0, where |L - L^Q| is at rounding level (an exact 0 is not drawn on the log axis).";
+  res.figures.push_back(fb);
   return res;
 }
 

@@ -14,15 +14,30 @@
 // A censored n* (the curve already below epsilon at the smallest n, or never reaching it) drops that d from
 // the fit; with fewer than 3 uncensored d the standard errors are undefined and (c) fails, saying so.
 //
-// Library: run_sweep, summarize_sweep (sample_complexity.hpp), which call train() (train.hpp) and the NTK
-// kernel ridge regression.
+// Library: sweep_point, summarize_sweep (sample_complexity.hpp), which call train() (train.hpp) and the NTK
+// kernel ridge regression. Each point (model options, d, n, seed index s) is one task of the sweep
+// "ST-4 learning curves" (checks/sweep.hpp): it runs sweep_point and returns the SweepPoint's fields as JSON; the
+// check rebuilds the points in task order (the order of the library's run_sweep: d, then n ascending, then s) and
+// calls summarize_sweep as before. sweep_point depends only on (options, d, n, s), so the numbers are those of
+// run_sweep for any number of ranks or threads.
+//
+// Scaling laws (res.laws, figure ST-4.svg): n*(d) of each model with its predicted exponent (1 quadratic,
+// 2 NTK). The law's points are the library's n*(d) (from the seed-averaged learning curve, the estimate that
+// (a)-(c) test), fitted by fit_scaling over the uncensored d as one replicate (the same least-squares line as the
+// library's fit_power_law); its uncertainties are the delete-one-seed jackknife of the same estimator (n*(d)
+// recomputed by summarize_sweep without seed s): per-d error bars from the jackknife of n*(d), and the slope s.e.
+// of rule (c), max(regression, jackknife). Per-seed n* (one curve per seed) would be another, noisier estimator
+// (single-seed curves are often censored at the grid's ends) than the one under test, so it is not used.
 
 #include "check_util.hpp"
+#include "scaling.hpp"
+#include "sweep.hpp"
 
 #include <beyondlin/sample_complexity.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace beyondlin::checks {
 namespace {
@@ -84,6 +99,214 @@ std::string local_slopes(const ModelSummary& s) {
   return t.empty() ? "none" : t;
 }
 
+using json = nlohmann::ordered_json;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// The fields of a SweepPoint as the JSON result of its sweep task (the wall time is left out: a point's
+/// result must not depend on where or when it ran).
+json point_json(const SweepPoint& p) {
+  json j;
+  j["d"] = p.d;
+  j["n"] = p.n;
+  j["seed_index"] = p.seed_index;
+  j["seed"] = p.seed;
+  j["quad_test_error"] = p.quad_test_error;
+  j["quad_train_error"] = p.quad_train_error;
+  j["quad_norm24"] = p.quad_norm24;
+  j["quad_final_value"] = p.quad_final_value;
+  j["quad_steps"] = p.quad_steps;
+  j["quad_stop_reason"] = p.quad_stop_reason;
+  j["ntk_test_error"] = p.ntk_test_error;
+  j["ntk_train_error"] = p.ntk_train_error;
+  j["ntk_mu"] = p.ntk_mu;
+  j["ntk_solver"] = p.ntk_solver;
+  j["y_test_variance"] = p.y_test_variance;
+  return j;
+}
+
+SweepPoint point_from_json(const json& j) {
+  SweepPoint p;
+  p.d = j.at("d").get<int>();
+  p.n = j.at("n").get<int>();
+  p.seed_index = j.at("seed_index").get<int>();
+  p.seed = j.at("seed").get<std::uint64_t>();
+  p.quad_test_error = j.at("quad_test_error").get<double>();
+  p.quad_train_error = j.at("quad_train_error").get<double>();
+  p.quad_norm24 = j.at("quad_norm24").get<double>();
+  p.quad_final_value = j.at("quad_final_value").get<double>();
+  p.quad_steps = j.at("quad_steps").get<long>();
+  p.quad_stop_reason = j.at("quad_stop_reason").get<std::string>();
+  p.ntk_test_error = j.at("ntk_test_error").get<double>();
+  p.ntk_train_error = j.at("ntk_train_error").get<double>();
+  p.ntk_mu = j.at("ntk_mu").get<double>();
+  p.ntk_solver = j.at("ntk_solver").get<std::string>();
+  p.y_test_variance = j.at("y_test_variance").get<double>();
+  return p;
+}
+
+/// The options of one model that a point depends on, for the task keys (the same key must mean the same
+/// computation; the base seed ctx.sub_seed("ST-4", 0) labels the whole run).
+std::string model_key(const SweepOptions& o) {
+  std::string k = std::string(sweep_target_name(o.target)) + " " + activation_name(o.activation) +
+                  " n_test=" + std::to_string(o.n_test);
+  if (o.run_quadratic)
+    k += " quadratic m=" + std::to_string(o.m) + " " + train_method_name(o.method) +
+         " lr_scale=" + shortest_decimal(o.lr_scale) + " steps=" + std::to_string(o.steps) +
+         " lambda=" + shortest_decimal(o.lambda) + " init_noise=" + shortest_decimal(o.init_noise) +
+         " tol_g=" + shortest_decimal(o.tol_g);
+  if (o.run_ntk)
+    k += " ntk m=" + std::to_string(o.m) + " m_ntk=" + std::to_string(o.m_ntk == 0 ? o.m : o.m_ntk) +
+         " ridge=" + shortest_decimal(o.ridge);
+  return k;
+}
+
+/// Relative cost of point (d, n) (any unit; used to balance ranks and for the ETA): train() does steps x
+/// O(n m d); the kernel regression evaluates sigma' on (n + n_test) x m_ntk pre-activations (O((n + n_test) m_ntk d)
+/// with the sin/cos evaluations), the kernels O((n + n_test) n (m_ntk + d)) and the Cholesky n^3/3. The weights
+/// (8 per training-step unit, 4 per kernel flop, 50 per pre-activation entry) match the measured point times of
+/// the default preset within a factor ~2.
+double point_cost(const SweepOptions& o, int d, int n) {
+  double c = 0;
+  if (o.run_quadratic) c += 8.0 * static_cast<double>(o.steps) * n * o.m * d;
+  if (o.run_ntk) {
+    const double mk = o.m_ntk == 0 ? o.m : o.m_ntk, nn = n, nt = o.n_test;
+    c += 4.0 * ((nn + nt) * nn * (mk + d) + nn * nn * nn / 3.0) + 50.0 * (nn + nt) * mk * d;
+  }
+  return c;
+}
+
+/// All points of one model, in the order of run_sweep's output (d, then n ascending, then s). The tasks are
+/// handed to the sweep largest first (n d descending, stable), as run_sweep schedules them: the results do not
+/// depend on the order, but the first large point raises glibc's dynamic mmap threshold, so the later kernel
+/// matrices reuse heap memory instead of fresh pages (ascending order tripled the page faults and cost ~0.3 s in
+/// the quick preset).
+std::vector<SweepPoint> run_points(const CheckContext& ctx, const SweepOptions& opt) {
+  validate(opt);
+  const std::string mk = model_key(opt);
+  SweepOptions o = opt;
+  o.progress = nullptr;  // the sweep runner reports progress
+  struct Key {
+    int d, n, s;
+  };
+  std::vector<Key> keys;
+  for (int d : o.dims)
+    for (int n : sweep_sizes(o, d))
+      for (int s = 0; s < o.seeds; ++s) keys.push_back({d, n, s});
+  std::vector<std::size_t> order(keys.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return static_cast<double>(keys[a].n) * keys[a].d > static_cast<double>(keys[b].n) * keys[b].d;
+  });
+  std::vector<SweepTask> tasks;
+  for (std::size_t i : order) {
+    const int d = keys[i].d, n = keys[i].n, s = keys[i].s;
+    tasks.push_back({mk + " d=" + std::to_string(d) + " n=" + std::to_string(n) + " seed=" + std::to_string(s),
+                     point_cost(o, d, n), [o, d, n, s]() { return point_json(sweep_point(o, d, n, s)); }});
+  }
+  const std::vector<json> res = ctx.sweep("ST-4 learning curves", std::move(tasks));
+  std::vector<SweepPoint> pts(keys.size());
+  for (std::size_t k = 0; k < order.size(); ++k) pts[order[k]] = point_from_json(res[k]);
+  return pts;
+}
+
+/// Delete-one-seed jackknife standard errors of n*(d) (per d, NaN where a leave-one-out curve is censored or
+/// with one seed): summarize_sweep on the points without seed s (seed indices renumbered).
+std::vector<double> nstar_jackknife_se(const SweepOptions& opt, const std::vector<SweepPoint>& pts) {
+  const std::size_t D = opt.dims.size();
+  const int S = opt.seeds;
+  std::vector<double> se(D, kNaN);
+  if (S < 2) return se;
+  std::vector<std::vector<double>> loo(D);  // [d][s]
+  SweepOptions o = opt;
+  o.seeds = S - 1;
+  for (int s = 0; s < S; ++s) {
+    std::vector<SweepPoint> sub;
+    for (const SweepPoint& p : pts)
+      if (p.seed_index != s) {
+        sub.push_back(p);
+        if (p.seed_index > s) --sub.back().seed_index;
+      }
+    const ModelSummary m = summarize_sweep(o, sub).at(0);
+    for (std::size_t i = 0; i < D; ++i)
+      loo[i].push_back(m.n_star[i].below_range || m.n_star[i].above_range ? kNaN : m.n_star[i].n_star);
+  }
+  for (std::size_t i = 0; i < D; ++i) {
+    double mu = 0;
+    for (double v : loo[i]) mu += v / S;
+    double ss = 0;
+    for (double v : loo[i]) ss += (v - mu) * (v - mu);
+    se[i] = std::sqrt((S - 1.0) / S * ss);  // NaN if any leave-one-out n* is censored
+  }
+  return se;
+}
+
+/// The law n*(d) ~ C d^b of one model (file comment): fit_scaling over the uncensored d of the library's n*,
+/// with the jackknife uncertainties of the summary. `ok` false when fewer than 2 d are uncensored.
+ScalingLaw nstar_law(const ModelSummary& s, const SweepOptions& opt, const std::vector<SweepPoint>& pts,
+                     const std::string& quantity, double predicted_slope, bool& ok) {
+  const std::vector<double> se_all = nstar_jackknife_se(opt, pts);
+  std::vector<double> x, y, sem;
+  for (std::size_t i = 0; i < s.dims.size(); ++i)
+    if (!s.n_star[i].below_range && !s.n_star[i].above_range) {
+      x.push_back(s.dims[i]);
+      y.push_back(s.n_star[i].n_star);
+      sem.push_back(se_all[i]);
+    }
+  ok = x.size() >= 2;
+  if (!ok) return ScalingLaw{};
+  ScalingLaw law = fit_scaling(quantity, "d", x, {y}, predicted_slope, kNaN, x.front());
+  law.replicates = opt.seeds;
+  law.sem = sem;
+  const double reg = s.fit.slope_stderr, jack = s.slope_stderr_jackknife;
+  const bool jack_larger = std::isfinite(jack) && (!std::isfinite(reg) || jack >= reg);
+  law.slope_se = combined_stderr(s);
+  const double t = jack_larger ? student_t975(opt.seeds - 1) : student_t975(static_cast<int>(x.size()) - 2);
+  law.slope_ci_lo = law.slope - t * law.slope_se;
+  law.slope_ci_hi = law.slope + t * law.slope_se;
+  law.se_method = "n*(d) of the mean learning curve over " + std::to_string(opt.seeds) +
+                  " seeds; slope s.e. = max(regression " + fmt(reg) + ", delete-one-seed jackknife " + fmt(jack) +
+                  ") as in rule (c), 95% CI with Student t(" +
+                  std::to_string(jack_larger ? opt.seeds - 1 : static_cast<int>(x.size()) - 2) +
+                  "); per-d bars: jackknife of n*(d); prefactor CI from the regression";
+  return law;
+}
+
+/// Learning curves of one model: mean test error over the seeds versus n, one series per d with +-1 s.e.,
+/// and the level epsilon.
+Figure curves_figure(const ModelSummary& s, const SweepOptions& opt, const std::string& file, const std::string& title) {
+  Figure f;
+  f.file = file;
+  f.title = title;
+  f.xlabel = "n (training samples)";
+  f.ylabel = "normalized test error";
+  f.logx = f.logy = true;
+  double nmin = std::numeric_limits<double>::infinity(), nmax = 0;
+  for (std::size_t i = 0; i < s.dims.size(); ++i) {
+    FigureSeries c;
+    c.label = "d = " + std::to_string(s.dims[i]) + " (mean of " + std::to_string(opt.seeds) + " seeds" +
+              (opt.seeds > 1 ? ", ±1 s.e.)" : ")");
+    for (std::size_t k = 0; k < s.sizes[i].size(); ++k) {
+      c.x.push_back(s.sizes[i][k]);
+      c.y.push_back(s.mean_error[i][k]);
+      nmin = std::min(nmin, static_cast<double>(s.sizes[i][k]));
+      nmax = std::max(nmax, static_cast<double>(s.sizes[i][k]));
+    }
+    if (opt.seeds > 1) c.y_err = s.stderr_error[i];
+    c.connect = true;
+    f.series.push_back(c);
+  }
+  FigureSeries eps;
+  eps.label = "epsilon = " + fmt(opt.epsilon) + " (n*(d): where a curve crosses it)";
+  eps.line = true;
+  eps.x = {nmin, nmax};
+  eps.y = {opt.epsilon, opt.epsilon};
+  f.series.push_back(eps);
+  f.caption = title + ": normalized test error (1 = best constant predictor) against n, log-log; n*(d) is read "
+              "where the mean curve crosses epsilon (log-log interpolation).";
+  return f;
+}
+
 CheckResult run(const CheckContext& ctx) {
   CheckResult res;
   MeasurementSet ms;
@@ -113,15 +336,7 @@ CheckResult run(const CheckContext& ctx) {
   nk.m = nk.m_ntk = ctx.pick(256, 1024, 2048);
   nk.sizes = ctx.pick<std::vector<int>>({1, 2, 4, 8, 16, 32}, {1, 2, 4, 8, 16, 32}, {1, 2, 4, 8, 16, 32, 64});
   nk.ridge = 1e-3;
-  q.progress = [&](const SweepProgress& p) {
-    if (p.done % 10 == 0 || p.done == p.total)
-      ctx.log("ST-4 quadratic: point " + std::to_string(p.done) + "/" + std::to_string(p.total) + ", " + fmt(p.elapsed_s) + " s");
-  };
-  nk.progress = [&](const SweepProgress& p) {
-    if (p.done % 10 == 0 || p.done == p.total)
-      ctx.log("ST-4 ntk: point " + std::to_string(p.done) + "/" + std::to_string(p.total) + ", " + fmt(p.elapsed_s) + " s");
-  };
-  const std::vector<SweepPoint> pq = run_sweep(q), pn = run_sweep(nk);
+  const std::vector<SweepPoint> pq = run_points(ctx, q), pn = run_points(ctx, nk);
   const ModelSummary sq = summarize_sweep(q, pq).at(0), sn = summarize_sweep(nk, pn).at(0);
 
   const std::string grid = "d = " + nlohmann::ordered_json(q.dims).dump() + ", " + std::to_string(q.seeds) + " seeds";
@@ -219,6 +434,37 @@ CheckResult run(const CheckContext& ctx) {
                       "start in a pre-asymptotic regime (the quadratic model's local exponent decreases with d); "
                       "the theory's O~(d) also hides log factors (log(dm) in SPEC §4.6's reconstructed statement). "
                       "Trends, not constants, are claimed (SPEC §6.4).");
+
+  // Figures: the learning curves of each model, and the two laws n*(d) (file comment).
+  res.figures.push_back(curves_figure(sq, q, "figures/ST-4-curves-quadratic.svg",
+                                      "ST-4: trained quadratic model, y = x_1 x_2 (m = " + std::to_string(q.m) + ")"));
+  res.figures.push_back(curves_figure(sn, nk, "figures/ST-4-curves-ntk.svg",
+                                      "ST-4: NTK kernel ridge regression, y = x_1 x_2 (m_ntk = " + std::to_string(nk.m) + ")"));
+  bool ok_q = false, ok_n = false;
+  const ScalingLaw lq = nstar_law(sq, q, pq, "n*(d) quadratic model", 1.0, ok_q);
+  const ScalingLaw ln = nstar_law(sn, nk, pn, "n*(d) NTK regression", 2.0, ok_n);
+  std::vector<ScalingLaw> laws;
+  if (ok_q) laws.push_back(lq);
+  if (ok_n) laws.push_back(ln);
+  if (laws.size() < 2)
+    res.notes.push_back(std::string("Scaling law n*(d) not drawn for") + (ok_q ? "" : " the quadratic model") +
+                        (ok_q || ok_n ? "" : " and") + (ok_n ? "" : " the NTK regression") +
+                        ": fewer than 2 uncensored d.");
+  if (!laws.empty()) {
+    Figure f = scaling_figure(laws, "figures/ST-4.svg", "ST-4: sample size n*(d) reaching test error " + fmt(q.epsilon),
+                              "n*(d)",
+                              "n*(d) of the seed-averaged learning curves (±1 jackknife s.e. over seeds) with the predicted "
+                              "exponents (1 quadratic, 2 NTK; lines anchored at the largest d): the acceptance (a)-(c) "
+                              "compares the fitted exponents.");
+    // scaling_figure labels the points "mean of S": here they are n* of the S-seed mean curve
+    for (const ScalingLaw& law : laws)
+      for (FigureSeries& fs : f.series)
+        if (!fs.line && fs.label.rfind(law.quantity + ": ", 0) == 0)
+          fs.label = law.quantity + ": n* of the mean curve over " + std::to_string(law.replicates) +
+                     " seeds (±1 jackknife s.e.)";
+    res.figures.push_back(f);
+    for (ScalingLaw& law : laws) res.laws.push_back(std::move(law));
+  }
   return res;
 }
 

@@ -1,14 +1,17 @@
 // `beyondlin check list|run ID...|all`: run the numerical checks of the paper's claims (SPEC §6,
-// DESIGN.md §2) and write the report folder (REPORT.md, results.json). The claims, their
-// measurements and the report live in checks/ (registry.hpp, report.hpp); this file only parses
-// options, runs the selected checks with progress on stderr, and sets the exit status:
-// 0 every selected check PASS, PROVED or SKIP; 1 some check FAILs; 2 bad usage (e.g. an unknown id).
+// DESIGN.md §2) and write the report folder (REPORT.md, results.json, figures/, points/). The
+// claims, their measurements, the sweeps and the report live in checks/ (registry.hpp, sweep.hpp,
+// report.hpp); this file only parses options, sets up the sweep runner (MPI ranks when started by
+// mpirun, the points file, --resume), runs the selected checks with progress on stderr, and sets
+// the exit status: 0 every selected check PASS, PROVED or SKIP; 1 some check FAILs; 2 bad usage
+// (e.g. an unknown id).
 
 #include "cli_util.hpp"
 #include "commands.hpp"
 
 #include <registry.hpp>
 #include <report.hpp>
+#include <sweep.hpp>
 
 #include <beyondlin/errors.hpp>
 
@@ -35,6 +38,7 @@ struct CheckArgs {
   std::string preset = "default";
   std::string seed = "1";
   std::string out = "report";
+  bool resume = false;
 };
 
 /// Parse --seed: a decimal integer in [0, 2^64 - 1]; anything else (a sign, a fraction, overflow)
@@ -59,7 +63,13 @@ void add_run_options(CLI::App* cmd, CheckArgs& a) {
       ->check(CLI::IsMember({"quick", "default", "full"}))
       ->capture_default_str();
   cmd->add_option("--seed", a.seed, "base seed of every random instance (same seed, same report)")->capture_default_str();
-  cmd->add_option("--out", a.out, "report folder (created if needed): REPORT.md, results.json")->capture_default_str();
+  cmd->add_option("--out", a.out,
+                  "report folder (created if needed): REPORT.md, results.json, figures/ (SVG + gnuplot scripts), "
+                  "points/ (every finished sweep point, appended as it finishes)")
+      ->capture_default_str();
+  cmd->add_flag("--resume", a.resume,
+                "reuse the sweep points already in <out>/points/ from an earlier (killed) run with the same --preset "
+                "and --seed; only the missing points are computed, and the report is the same bit for bit");
 }
 
 /// The checks evaluate many small problems (n m d ~ 1e3-1e6), for which OpenMP teams cost more than
@@ -72,48 +82,77 @@ void single_thread_unless_requested() {
 #endif
 }
 
-/// Run the checks, print progress, write the report and a JSON summary to stdout; return the exit status.
-int run_checks(const std::vector<const checks::Check*>& selected, const CheckArgs& a) {
+std::string clock_str(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, s < 100 ? "%.1f s" : "%.0f s", s);
+  return buf;
+}
+
+/// Run the checks, print progress, write the report and a JSON summary to stdout; return the exit
+/// status. Under MPI every rank runs this; only rank 0 logs and writes.
+int run_checks_on(const std::vector<const checks::Check*>& selected, const CheckArgs& a,
+                  const std::shared_ptr<checks::Communicator>& comm) {
   single_thread_unless_requested();
   checks::CheckContext ctx;
   ctx.preset = checks::parse_preset(a.preset);
   ctx.seed = parse_seed(a.seed);
-  {  // fail before the (long) run when the report folder cannot be made
+  const bool root = comm->rank() == 0;
+  if (root) {  // fail before the (long) run when the report folder cannot be made
     std::error_code ec;
     std::filesystem::create_directories(a.out, ec);
     if (ec || !std::filesystem::is_directory(a.out))
       throw InputError("--out", "cannot create the report folder \"" + a.out + "\"" + (ec ? ": " + ec.message() : ""));
   }
+  ctx.runner = std::make_shared<checks::SweepRunner>(comm, (std::filesystem::path(a.out) / "points").string(), a.resume,
+                                                     a.preset, ctx.seed);
   const std::size_t N = selected.size();
   std::vector<checks::CheckResult> results;
   results.reserve(N);
   const auto t0 = std::chrono::steady_clock::now();
+  auto since_start = [&t0] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  if (root && comm->size() > 1)
+    std::cerr << "check: " << comm->size() << " MPI ranks share the sweep points" << std::endl;
   for (std::size_t k = 0; k < N; ++k) {
     const checks::Check& c = *selected[k];
-    const std::string prefix = "[" + std::to_string(k + 1) + "/" + std::to_string(N) + "] " + c.info.id;
-    ctx.logger = [&](const std::string& line) { std::cerr << "      " << c.info.id << ": " << line << std::endl; };
+    const std::string prefix = "[claim " + std::to_string(k + 1) + " of " + std::to_string(N) + "] " + c.info.id;
+    if (root)
+      ctx.logger = [&](const std::string& line) {
+        std::cerr << prefix << ": " << line << " (total " << clock_str(since_start()) << ")" << std::endl;
+      };
+    else
+      ctx.logger = nullptr;
     checks::CheckResult r = checks::run_check(c, ctx);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, " (%.2f s)", r.elapsed_s);
-    std::cerr << prefix << " ... " << checks::verdict_name(r.verdict) << buf << std::endl;
+    if (root) {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, " (%.2f s; total %s)", r.elapsed_s, clock_str(since_start()).c_str());
+      std::cerr << prefix << " ... " << checks::verdict_name(r.verdict) << buf << std::endl;
+    }
     results.push_back(std::move(r));
   }
+  int fails = 0;
+  for (const checks::CheckResult& r : results)
+    if (r.verdict == checks::Verdict::fail) ++fails;
+  if (!root) return fails > 0 ? 1 : 0;
+
   checks::ReportMeta meta;
   meta.preset = ctx.preset;
   meta.seed = ctx.seed;
-  meta.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  meta.elapsed_s = since_start();
+  meta.ranks = comm->size();
+  meta.points = ctx.runner->stats();
   checks::write_report(a.out, results, meta);
 
   json doc = json::object();
   doc["schema"] = "beyondlin.check-summary/1";
   json context = result_context("check", ctx.seed, "double");
   context["preset"] = a.preset;
+  context["ranks"] = comm->size();
   doc["context"] = std::move(context);
   doc["report"] = {{"markdown", a.out + "/REPORT.md"}, {"json", a.out + "/results.json"}};
-  int fails = 0;
   json list = json::array();
   for (const checks::CheckResult& r : results) {
-    if (r.verdict == checks::Verdict::fail) ++fails;
     const double wm = r.worst_margin();
     json e = json::object();
     e["id"] = r.id;
@@ -124,11 +163,37 @@ int run_checks(const std::vector<const checks::Check*>& selected, const CheckArg
   }
   doc["results"] = std::move(list);
   doc["failed"] = fails;
+  const checks::SweepStats& st = ctx.runner->stats();
+  doc["points"] = {{"computed", st.computed}, {"resumed", st.resumed}, {"shared", st.shared},
+                   {"skipped_records", st.skipped_records}};
   doc["elapsed_s"] = meta.elapsed_s;
   emit(doc, "");
-  std::cerr << "check: " << (N - static_cast<std::size_t>(fails)) << "/" << N << " without FAIL; report in " << a.out
-            << "/REPORT.md" << std::endl;
+  std::cerr << "check: " << (N - static_cast<std::size_t>(fails)) << "/" << N << " without FAIL; " << st.computed
+            << " sweep points computed, " << st.resumed << " resumed; report in " << a.out << "/REPORT.md ("
+            << clock_str(meta.elapsed_s) << ")" << std::endl;
   return fails > 0 ? 1 : 0;
+}
+
+/// run_checks_on with the world communicator (MPI ranks when started by mpirun). An error on one of
+/// several ranks stops them all (MPI_Abort) with the error's exit status, after rank-tagged output.
+int run_checks(const std::vector<const checks::Check*>& selected, const CheckArgs& a) {
+  std::shared_ptr<checks::Communicator> comm;
+  try {
+    comm = checks::world_communicator();
+  } catch (const std::runtime_error& e) {
+    throw InputError("mpirun", e.what());
+  }
+  if (comm->size() == 1) return run_checks_on(selected, a, comm);
+  try {
+    return run_checks_on(selected, a, comm);
+  } catch (const InputError& e) {
+    std::cerr << "beyondlin: rank " << comm->rank() << ": " << e.what() << std::endl;
+    comm->abort_all(2);
+  } catch (const std::exception& e) {
+    std::cerr << "beyondlin: rank " << comm->rank() << ": " << e.what() << std::endl;
+    comm->abort_all(3);
+  }
+  return 3;
 }
 
 }  // namespace

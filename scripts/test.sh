@@ -1,7 +1,28 @@
 #!/usr/bin/env bash
-# Install what is missing, build everything (Release) and run the whole test suite with ctest.
+# Install what is missing, build everything and run the whole test suite with ctest.
+#   - default (the README's second command): the Release build in ./build.
+#   - CI=true (.ci/run): the suite is built once with clang under AddressSanitizer +
+#     UndefinedBehaviorSanitizer (./build-san; every UB report is fatal, leaks are reported), ctest
+#     runs there (including `mpirun -np 2` when OpenMPI is installed), then the libFuzzer target of the
+#     instance parser runs for 60 s (scripts/fuzz.sh). One instrumented build instead of a Release
+#     build plus an instrumented one keeps CI within its 20 minutes on 2 cores.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-bash scripts/build.sh
-ctest --test-dir build --output-on-failure -j"$(nproc)"
+jobs="$(nproc)"
+if [ "${CI:-}" = "true" ]; then
+  bash scripts/install-deps.sh --ci
+  start=$(date +%s)
+  CC=clang CXX=clang++ cmake -S . -B build-san -G Ninja -DCMAKE_BUILD_TYPE=None -DBEYONDLIN_SANITIZE=ON \
+    -DBEYONDLIN_PCH=ON -DBEYONDLIN_CCACHE=OFF -DBEYONDLIN_BUILD_BENCH=OFF >/dev/null
+  cmake --build build-san -j"$jobs"
+  echo "test.sh: instrumented build took $(( $(date +%s) - start )) s" >&2
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=0"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  export LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0"
+  ctest --test-dir build-san --output-on-failure -j"$jobs"
+  bash scripts/fuzz.sh 60
+else
+  bash scripts/build.sh
+  ctest --test-dir build --output-on-failure -j"$jobs"
+fi

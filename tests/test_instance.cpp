@@ -242,10 +242,25 @@ TEST(Validation, GeneratorOptions) {
   check("movement", {"movement"}, [](InstanceOptions& o) { o.movement = "wild"; });
   check("data", {"data"}, [](InstanceOptions& o) { o.data = "torus"; });
   check("target", {"target"}, [](InstanceOptions& o) { o.target = "xor"; });
+  // sizes: at most 2^27 values (2 m d + n d + m + n, plus m d for the planted W_star) and n m <= 2^31,
+  // checked before any allocation; the error names the larger factor of the dominant term
+  check("n d = 2^31", {"n"}, [](InstanceOptions& o) { o.d = 2; o.m = 2; o.n = 1 << 30; });
+  check("m d = 10^16", {"m"}, [](InstanceOptions& o) { o.d = 100000000; o.m = 100000000; });
+  check("d = 2 10^9", {"d"}, [](InstanceOptions& o) { o.d = 2000000000; o.m = 2; o.n = 1; });
+  check("n m = 10^11", {"m"}, [](InstanceOptions& o) { o.d = 1; o.m = 1000000; o.n = 100000; });
+  // d = n = 1, m = 4e7: 3 m + 2 = 1.2e8 values fit 2^27 = 1.34e8; with W_star 4 m + 2 = 1.6e8 do not
+  check("planted target counts W_star", {"m"}, [](InstanceOptions& o) {
+    o.target = "planted"; o.d = 1; o.n = 1; o.m = 40000000;
+  });
   InstanceOptions ok = small_options();
   ok.init = Init::gaussian;
   ok.m = 7;
   EXPECT_NO_THROW(validate(ok));
+  ok.init = Init::symmetric;
+  ok.d = 1;
+  ok.n = 1;
+  ok.m = 40000000;
+  EXPECT_NO_THROW(validate(ok));  // validation only: nothing is allocated
 }
 
 TEST(Validation, Names) {
@@ -360,6 +375,33 @@ TEST(Io, ScalarJson) {
   expect_input_error("scalar_from_json array", {"myfield"}, [] { (void)scalar_from_json<double>(json::array(), "myfield"); });
 }
 
+// Decimal exponents beyond the range of the type saturate to +-inf or a signed zero, as strtod does,
+// in every precision. cpp_bin_float (mp50) on its own reads the exponent into an int64 without an
+// overflow check: "1e92233720368547758070" would give 1e-10 (found by tests/fuzz/fuzz_instance).
+TEST(Io, DecimalExponentBeyondRange) {
+  auto expect_all = [](const char* s, double want) {
+    SCOPED_TRACE(s);
+    EXPECT_EQ(scalar_from_json<double>(json(s), "v"), want);
+    EXPECT_EQ(scalar_from_json<scalar_mp50>(json(s), "v"), scalar_mp50(want));
+    EXPECT_EQ(scalar_from_json<scalar_mp100>(json(s), "v"), scalar_mp100(want));
+    if (want == 0) {
+      EXPECT_EQ(std::signbit(want), signbit(scalar_from_json<scalar_mp50>(json(s), "v")));
+    }
+  };
+  const double inf = std::numeric_limits<double>::infinity();
+  expect_all("1e92233720368547758070", inf);
+  expect_all("-1e9223372036854775807", -inf);
+  expect_all("0.001e99999999999999999999999999", inf);
+  expect_all("1e-92233720368547758070", 0.0);
+  expect_all("-25e-9223372036854775808", -0.0);
+  expect_all("0e99999999999999999999999", 0.0);
+  expect_all("0.000e-99999999999999999999999", 0.0);
+  // within range of mp50 (max_exponent10 ~ 6.5e8) but not of double: read exactly at 50 digits
+  EXPECT_EQ(scalar_from_json<scalar_mp50>(json("1e400"), "v"), pow(scalar_mp50(10), 400));
+  EXPECT_EQ(scalar_from_json<scalar_mp50>(json("0.00001e-0000000000000000000000395"), "v"), pow(scalar_mp50(10), -400));
+  EXPECT_EQ(scalar_from_json<double>(json("1e400"), "v"), inf);
+}
+
 TEST(Io, Files) {
   char tmpl[] = "/tmp/beyondlin_test_io_XXXXXX";
   ASSERT_NE(mkdtemp(tmpl), nullptr);
@@ -371,6 +413,12 @@ TEST(Io, Files) {
   expect_input_error("read_instance missing file", {"instance"}, [&] { (void)read_instance<double>(dir + "/nope.json"); });
   write_file_atomic(dir + "/bad.json", "{not json");
   expect_input_error("read_instance bad json", {"instance"}, [&] { (void)read_instance<double>(dir + "/bad.json"); });
+  // a JSON number beyond double is json::out_of_range (not a parse_error): still bad input, naming the file
+  write_file_atomic(dir + "/overflow.json", "{\"X\": [[1e400]]}");
+  expect_input_error("read_instance number overflow", {"instance"}, [&] { (void)read_instance<double>(dir + "/overflow.json"); });
+  expect_input_error("read_instance number overflow, mp50", {"instance"},
+                     [&] { (void)read_instance<scalar_mp50>(dir + "/overflow.json"); });
+  std::remove((dir + "/overflow.json").c_str());
   expect_input_error("read_file missing", {"myfield"}, [&] { (void)read_file(dir + "/nope.txt", "myfield"); });
   const std::string bad_path = dir + "/no/such/dir/out.json";
   expect_input_error("write_file_atomic unwritable", {"o"}, [&] { write_file_atomic(bad_path, "x"); });

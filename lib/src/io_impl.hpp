@@ -11,8 +11,10 @@
 #include <cctype>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 namespace beyondlin {
 namespace detail {
@@ -110,13 +112,59 @@ template <class V> json vector_to_json(const V& v) {
   return out;
 }
 
+/// For the multiprecision types: the value of a decimal string whose decimal exponent lies far
+/// outside the range of T (+-inf on overflow, a signed zero on underflow), or nullopt when the
+/// string is within range (or malformed: from_decimal_string then reports it). Boost's
+/// cpp_bin_float reads the exponent digits into a signed 64-bit integer without an overflow check,
+/// so "1e92233720368547758070" would read as 1e-10 (signed overflow, undefined behaviour); with this
+/// guard every exponent Boost sees is within a few digits of the type's own range. The decimal
+/// magnitude k (the value lies in [10^k, 10^(k+1))) is computed with the exponent saturated at
+/// +-10^18, which no in-range string reaches.
+template <class T> std::optional<T> decimal_beyond_range(const std::string& s) {
+  constexpr long long kCap = 1000000000000000000LL;  // 10^18
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  bool negative = false;
+  if (i < n && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+  long long int_digits = 0;  // digits before the point after the leading zeros
+  long long frac_zeros = 0;  // zeros after the point before the first nonzero digit
+  bool nonzero = false;
+  for (; i < n && s[i] >= '0' && s[i] <= '9'; ++i) {
+    if (s[i] != '0') nonzero = true;
+    if (nonzero) int_digits = std::min(int_digits + 1, kCap);
+  }
+  if (i < n && s[i] == '.') {
+    for (++i; i < n && s[i] >= '0' && s[i] <= '9'; ++i) {
+      if (s[i] != '0') nonzero = true;
+      if (!nonzero && int_digits == 0) frac_zeros = std::min(frac_zeros + 1, kCap);
+    }
+  }
+  if (i >= n || (s[i] != 'e' && s[i] != 'E')) return std::nullopt;  // no exponent: Boost reads it safely
+  ++i;
+  bool exp_negative = false;
+  if (i < n && (s[i] == '+' || s[i] == '-')) exp_negative = s[i++] == '-';
+  long long e = 0;
+  for (; i < n && s[i] >= '0' && s[i] <= '9'; ++i) e = e >= kCap / 10 ? kCap : std::min(e * 10 + (s[i] - '0'), kCap);
+  if (i != n) return std::nullopt;  // malformed
+  if (exp_negative) e = -e;
+  const T zero = negative ? -T(0) : T(0);
+  if (!nonzero) return zero;  // 0 with any exponent
+  const long long k = int_digits > 0 ? int_digits - 1 + e : e - frac_zeros - 1;  // |k| < 3 * 10^18
+  const long long max10 = std::numeric_limits<T>::max_exponent10, min10 = std::numeric_limits<T>::min_exponent10;
+  if (k > max10 + 1) return negative ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity();
+  if (k < min10 - std::numeric_limits<T>::max_digits10 - 2) return zero;
+  return std::nullopt;
+}
+
 }  // namespace detail
 
 /// Numbers: a JSON integer or float is converted from its (int64, uint64 or double) value, which
 /// is exact in every scalar type from double up. Strings: a decimal number
 /// ([+-]digits[.digits][(e|E)[+-]digits]) is read at the full precision of T by
-/// from_decimal_string; the strings "nan", "inf", "+inf", "-inf", "infinity" (any case) give the
-/// non-finite values written by scalar_to_json (validate() then rejects them in instances).
+/// from_decimal_string; for the multiprecision types an exponent far outside the range of T gives
+/// +-inf or a signed zero directly, as strtod does for double (detail::decimal_beyond_range). The
+/// strings "nan", "inf", "+inf", "-inf", "infinity" (any case) give the non-finite values written
+/// by scalar_to_json (validate() then rejects them in instances).
 template <class T> T scalar_from_json(const json& j, const std::string& field) {
   switch (j.type()) {
     case json::value_t::number_float: return T(j.get<double>());
@@ -128,6 +176,9 @@ template <class T> T scalar_from_json(const json& j, const std::string& field) {
       if (l == "nan") return std::numeric_limits<T>::quiet_NaN();
       if (l == "inf" || l == "+inf" || l == "infinity" || l == "+infinity") return std::numeric_limits<T>::infinity();
       if (l == "-inf" || l == "-infinity") return -std::numeric_limits<T>::infinity();
+      if constexpr (!std::is_floating_point_v<T>) {  // strtod/strtold saturate by themselves
+        if (const std::optional<T> far = detail::decimal_beyond_range<T>(s)) return *far;
+      }
       try {
         return from_decimal_string<T>(s);
       } catch (const std::exception&) {
@@ -183,13 +234,18 @@ template <class T> Instance<T> instance_from_json(const json& j) {
 }
 
 /// read_file(path, "instance"), JSON parse (InputError("instance", ...) with the parser's
-/// position on malformed text), then instance_from_json.
+/// position on malformed text), then instance_from_json. Every exception of the parser is bad
+/// input: besides json::parse_error, a JSON number beyond the range of double (e.g. 1e400) is
+/// json::out_of_range (406), which would otherwise escape as an internal error.
 template <class T> Instance<T> read_instance(const std::string& path) {
   const std::string text = read_file(path, "instance");
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::out_of_range& e) {
+    throw InputError("instance", "\"" + path + "\": " + e.what() +
+                                     " (a JSON number must fit a double; write larger values as decimal strings)");
+  } catch (const json::exception& e) {
     throw InputError("instance", "\"" + path + "\" is not valid JSON: " + e.what());
   }
   return instance_from_json<T>(j);

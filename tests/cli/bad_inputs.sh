@@ -1,35 +1,62 @@
 #!/usr/bin/env bash
 # CLI contract for bad input (DESIGN.md §2): every case must
-#   - exit with status 2,
-#   - print exactly one line on stderr, "beyondlin: error: <message>", naming the option or field,
+#   - exit with status 2 (within CASE_TIMEOUT seconds, and, when the binary is not built with
+#     AddressSanitizer, within a 4 GiB address-space limit: bad sizes fail before allocating),
+#   - print exactly one line on stderr, "beyondlin: error: <message>" ending with a newline, naming the
+#     option or field (the case's expected substring),
 #   - print nothing on stdout,
-#   - leave no -o file (and no temporary file) behind.
+#   - leave no -o file, no temporary file and no other file behind: each case runs in a fresh empty
+#     working folder with "-o <that folder>/out.json", which must still be empty afterwards, and nothing
+#     may appear, disappear or change size anywhere else under the test's folder.
 # Usage: bad_inputs.sh /path/to/beyondlin
 set -u
 BIN=${1:?usage: bad_inputs.sh /path/to/beyondlin}
+BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"  # the cases run in other folders
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 T=$(mktemp -d "${TMPDIR:-/tmp}/beyondlin_bad_inputs.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
 failures=0
 cases=0
+CASE_TIMEOUT=${CASE_TIMEOUT:-120}
+# A 4 GiB address-space limit when the binary runs under it (an ASan build reserves terabytes of
+# shadow memory and cannot): a bad size must be rejected before anything large is allocated.
+MEM_LIMIT_KB=4194304
+(ulimit -v "$MEM_LIMIT_KB" && "$BIN" --version) >/dev/null 2>&1 || MEM_LIMIT_KB=unlimited
 
-# expect_bad NAME EXPECTED_SUBSTRING -- ARGS...   (the last "-o FILE" of ARGS is checked for absence)
-expect_bad() {
-  local name=$1 want=$2
+# Everything under $T except the per-case folder and the captured streams: path and size.
+snapshot() {
+  find "$T" -mindepth 1 \( -path "$T/case" -o -path "$T/stdout" -o -path "$T/stderr" \) -prune -o -printf '%p %s\n' 2>/dev/null |
+    LC_ALL=C sort
+  compgen -G "$T.tmp.*" # a temporary file next to the test folder (-o naming the folder itself)
+}
+
+# run_bad NAME WANT OUTPUT ARGS...: one case. OUTPUT "fresh": append "-o $T/case/out.json"; "none":
+# append nothing (commands without -o, e.g. check); anything else: append "-o OUTPUT".
+run_bad() {
+  local name=$1 want=$2 output=$3
   shift 3
   cases=$((cases + 1))
-  local out="$T/out.json"
-  rm -f "$out" "$out".tmp.*
-  "$BIN" "$@" -o "$out" >"$T/stdout" 2>"$T/stderr"
+  local dir="$T/case"
+  rm -rf "$dir"
+  mkdir "$dir"
+  local -a args=("$@")
+  case "$output" in
+    fresh) args+=(-o "$dir/out.json") ;;
+    none) ;;
+    *) args+=(-o "$output") ;;
+  esac
+  local before after
+  before=$(snapshot)
+  (cd "$dir" && ulimit -v "$MEM_LIMIT_KB" && exec timeout "$CASE_TIMEOUT" "$BIN" "${args[@]}") >"$T/stdout" 2>"$T/stderr"
   local rc=$?
-  local lines
+  after=$(snapshot)
+  local lines err bad=""
   lines=$(wc -l <"$T/stderr")
-  local err
   err=$(cat "$T/stderr")
-  local bad=""
   [ "$rc" -eq 2 ] || bad+=" exit status $rc (expected 2);"
   [ "$lines" -eq 1 ] || bad+=" $lines stderr lines (expected 1);"
+  [ -s "$T/stderr" ] && [ -n "$(tail -c 1 "$T/stderr")" ] && bad+=" stderr does not end with a newline;"
   case "$err" in
     "beyondlin: error: "*) ;;
     *) bad+=" stderr does not start with 'beyondlin: error: ';" ;;
@@ -39,16 +66,40 @@ expect_bad() {
     *) bad+=" stderr does not name '$want';" ;;
   esac
   [ -s "$T/stdout" ] && bad+=" stdout not empty;"
-  [ -e "$out" ] && bad+=" -o file left behind;"
-  compgen -G "$out.tmp.*" >/dev/null && bad+=" temporary file left behind;"
+  local left
+  left=$(ls -A "$dir")
+  [ -n "$left" ] && bad+=" left behind in the working folder: $(echo "$left" | tr '\n' ' ');"
+  [ "$before" != "$after" ] &&
+    bad+=" files created, removed or changed: $(diff <(echo "$before") <(echo "$after") | grep '^[<>]' | tr '\n' ' ');"
   if [ -n "$bad" ]; then
     failures=$((failures + 1))
     echo "FAIL $name:$bad"
-    echo "     command: beyondlin $* -o $out"
+    echo "     command: beyondlin ${args[*]}"
     echo "     stderr:  $err"
   else
     echo "ok   $name: $err"
   fi
+}
+
+# expect_bad NAME EXPECTED_SUBSTRING -- ARGS...          (with -o <fresh folder>/out.json)
+expect_bad() {
+  local name=$1 want=$2
+  shift 3
+  run_bad "$name" "$want" fresh "$@"
+}
+
+# expect_bad_o NAME EXPECTED_SUBSTRING OUTPUT -- ARGS...  (with -o OUTPUT: an unwritable path)
+expect_bad_o() {
+  local name=$1 want=$2 output=$3
+  shift 4
+  run_bad "$name" "$want" "$output" "$@"
+}
+
+# expect_bad_no_o NAME EXPECTED_SUBSTRING -- ARGS...      (no -o: commands without it, e.g. check)
+expect_bad_no_o() {
+  local name=$1 want=$2
+  shift 3
+  run_bad "$name" "$want" none "$@"
 }
 
 # A valid instance (m = 4, d = 3, n = 2) to derive the bad files from.
@@ -85,9 +136,18 @@ mutate file_loss 'd["loss"] = "hinge"'
 mutate no_samples 'd["X"] = []; d["y"] = []'
 mutate wstar_rows 'd["W_star"] = d["W"][:-1]'
 mutate wstar_nan 'd["W_star"] = [list(r) for r in d["W"]]; d["W_star"][0][0] = "nan"'
+mutate exp_overflow 'd["X"][0][0] = "1e92233720368547758070"'  # beyond int64 in the exponent
 printf '{"schema": "beyondlin.instance/1", "a": [1, -1,' >"$T/truncated.json"
 printf '[1, 2, 3]' >"$T/array.json"
 printf 'not json at all' >"$T/text.json"
+printf 'x' >"$T/regular_file"  # a path under it cannot be created
+printf '' >"$T/empty.json"
+printf '{"schema": "beyondlin.instance/1", "activation": "sinc\xff\xfeos"}' >"$T/bad_utf8.json"
+"$PY" -c 'import sys; sys.stdout.write("[" * 200000 + "]" * 200000)' >"$T/deep.json"
+# the first entry of X as the JSON number 1e400 (beyond double: nlohmann's out_of_range, not a parse_error)
+"$PY" -c 'import re, sys; t = open(sys.argv[1]).read(); i = t.index("\"X\"")
+open(sys.argv[2], "w").write(t[:i] + re.sub(r"-?[0-9][0-9.eE+-]*", "1e400", t[i:], count=1))' \
+  "$T/good.json" "$T/number_overflow.json"
 
 # ---- files ---------------------------------------------------------------------------------------
 expect_bad "missing file"             "--instance" -- eval --instance "$T/does_not_exist.json"
@@ -114,6 +174,13 @@ expect_bad "wrong schema"             "schema:"    -- eval --instance "$T/bad_sc
 expect_bad "unknown activation (file)" "activation: unknown activation \"swish\"" -- eval --instance "$T/file_activation.json"
 expect_bad "unknown loss (file)"      "loss: unknown loss \"hinge\"" -- loss --instance "$T/file_loss.json" --objective full
 expect_bad "no samples"               "X:"         -- eval --instance "$T/no_samples.json"
+expect_bad "empty file"               "--instance" -- eval --instance "$T/empty.json"
+expect_bad "invalid UTF-8"            "--instance" -- eval --instance "$T/bad_utf8.json"
+expect_bad "200000 nested arrays"     "--instance" -- eval --instance "$T/deep.json"
+expect_bad "JSON number beyond double" "number overflow parsing '1e400'" -- eval --instance "$T/number_overflow.json" --precision 50
+expect_bad "exponent overflow, 50 digits" "X: entry [0][0] is not finite (inf)" -- eval --instance "$T/exp_overflow.json" --precision 50
+expect_bad "exponent overflow, 100 digits" "X: entry [0][0] is not finite (inf)" -- eval --instance "$T/exp_overflow.json" --precision 100
+expect_bad "exponent overflow, double" "X: entry [0][0] is not finite (inf)" -- loss --instance "$T/exp_overflow.json" --objective full
 
 # ---- instance options ------------------------------------------------------------------------------
 expect_bad "odd m with symmetric init" "--m: must be a positive even integer" -- instance --m 7
@@ -135,6 +202,17 @@ expect_bad "negative init scale"      "--init-scale:" -- instance --init-scale -
 expect_bad "negative seed"            "--seed:"    -- instance --seed -1
 expect_bad "seed too large"           "--seed:"    -- instance --seed 18446744073709551616
 expect_bad "unknown option"           "--bogus"    -- instance --bogus 3
+# huge sizes: rejected before anything is allocated (run_bad's address-space limit and timeout)
+expect_bad "m beyond int"             "--m"        -- instance --m 1e12
+expect_bad "m = 2^31"                 "--m"        -- instance --m 2147483648
+expect_bad "huge m and d"             "--m: instance too large" -- instance --d 100000000 --m 100000000
+expect_bad "huge n and d"             "--n: instance too large" -- instance --d 100000000 --n 100000000
+expect_bad "n d = 2^31 (16 GiB X)"    "--n: instance too large" -- instance --d 2 --m 2 --n 1073741824
+expect_bad "huge d alone"             "--d: instance too large" -- instance --d 2000000000 --m 2 --n 1
+expect_bad "n m above 2^31"           "--m: instance too large" -- instance --d 1 --m 1000000 --n 100000
+expect_bad "express huge m"           "--m: instance too large" -- express --m 100000000 --n 2
+expect_bad "express huge d"           "--d: instance too large" -- express --d 100000000 --m 16 --n 2
+expect_bad "infinite rho"             "--rho:"     -- instance --rho inf
 
 # ---- eval / loss options ---------------------------------------------------------------------------
 expect_bad "eval without --instance"  "--instance" -- eval
@@ -247,33 +325,57 @@ expect_bad "bound data B = 0"         "--B:" -- bound ntk --instance "$T/good.js
 expect_bad "bound missing instance"   "--instance" -- bound quadratic --instance "$T/does_not_exist.json"
 expect_bad "bound bad seed"           "--seed:" -- bound quadratic --instance "$T/good.json" --seed -1
 
+# ---- check (claim checks; no -o: the report folder is --out) ---------------------------------------
+# Each case runs in an empty working folder, so a run that went ahead would leave the default
+# report folder ./report there (and fail the case).
+mkdir -p "$T/points_file" "$T/rank_dir/points/rank-0.jsonl"
+printf 'x' >"$T/points_file/points"
+expect_bad_no_o "check unknown preset"    "--preset: bogus not in" -- check run ID-1 --preset bogus
+expect_bad_no_o "check all unknown preset" "--preset:" -- check all --preset huge
+expect_bad_no_o "check negative seed"     "--seed: must be a non-negative decimal integer" -- check run ID-1 --seed -1
+expect_bad_no_o "check fractional seed"   "--seed:" -- check run ID-1 --seed 1.5
+expect_bad_no_o "check seed 2^64"         "--seed:" -- check run ID-1 --seed 18446744073709551616
+expect_bad_no_o "check empty seed"        "--seed:" -- check run ID-1 --seed ""
+expect_bad_no_o "check unknown claim id"  "ids: unknown claim id \"NOPE-99\"" -- check run NOPE-99
+expect_bad_no_o "check one unknown id of two" "ids: unknown claim id \"ID-999\"" -- check run ID-1 ID-999
+expect_bad_no_o "check run without ids"   "ids" -- check run
+expect_bad_no_o "check without subcommand" "subcommand" -- check
+expect_bad_no_o "check unknown option"    "--bogus" -- check run ID-1 --bogus
+expect_bad_no_o "check --out under a file" "--out: cannot create the report folder" -- check run ID-1 --preset quick --out "$T/regular_file/report"
+expect_bad_no_o "check --out is a file"   "--out:" -- check run ID-1 --preset quick --out "$T/regular_file"
+expect_bad_no_o "check points folder is a file" "--out: cannot create the points folder" -- check run ID-1 --preset quick --out "$T/points_file"
+expect_bad_no_o "check --resume, points folder is a file" "--out: cannot create the points folder" -- check run ID-1 --preset quick --out "$T/points_file" --resume
+expect_bad_no_o "check --resume, points file is a folder" "--out: cannot open the points file" -- check run ID-1 --preset quick --out "$T/rank_dir" --resume
+if [ "$(id -u)" -ne 0 ]; then  # permissions do not bind root
+  cp "$T/good.json" "$T/unreadable.json"
+  chmod 000 "$T/unreadable.json"
+  expect_bad "unreadable instance file" "--instance: cannot read" -- eval --instance "$T/unreadable.json"
+  mkdir -p "$T/noperm/points"
+  chmod 000 "$T/noperm/points"
+  expect_bad_no_o "check --resume, unreadable points folder" "--resume: cannot list the points folder" -- check run ID-1 --preset quick --out "$T/noperm" --resume
+  mkdir -p "$T/nolist/points"
+  chmod 300 "$T/nolist/points"
+  expect_bad_no_o "check --resume, points folder not listable" "--resume: cannot list the points folder" -- check run ID-1 --preset quick --out "$T/nolist" --resume
+  mkdir -p "$T/norank/points"
+  : >"$T/norank/points/rank-0.jsonl"
+  chmod 000 "$T/norank/points/rank-0.jsonl"
+  expect_bad_no_o "check --resume, unreadable rank file" "--resume: cannot read the points file" -- check run ID-1 --preset quick --out "$T/norank" --resume
+  expect_bad_no_o "check unwritable points folder" "--out:" -- check run ID-1 --preset quick --out "$T/noperm"
+  mkdir -p "$T/readonly"
+  chmod 555 "$T/readonly"
+  expect_bad_no_o "check --out in a read-only folder" "--out: cannot create the report folder" -- check run ID-1 --preset quick --out "$T/readonly/report"
+  expect_bad_o "-o in a read-only folder" "beyondlin: error: -o: " "$T/readonly/out.json" -- instance --m 4
+fi
+
 # ---- unwritable output: the error names -o; nothing is created ------------------------------------
 for cmd in "instance --m 4" "eval --instance $T/good.json" "loss --instance $T/good.json --objective full" \
            "train --instance $T/good.json --steps 3"; do
-  cases=$((cases + 1))
   # shellcheck disable=SC2086
-  "$BIN" $cmd -o "$T/no/such/dir/out.json" >"$T/stdout" 2>"$T/stderr"
-  rc=$?
-  err=$(cat "$T/stderr")
-  if [ "$rc" -ne 2 ] || [ "$(wc -l <"$T/stderr")" -ne 1 ] || [[ "$err" != "beyondlin: error: -o: "* ]] ||
-     [ -e "$T/no/such/dir" ] || [ -s "$T/stdout" ]; then
-    failures=$((failures + 1))
-    echo "FAIL unwritable -o ($cmd): exit $rc, stderr: $err"
-  else
-    echo "ok   unwritable -o ($cmd): $err"
-  fi
-  # -o naming a directory
-  cases=$((cases + 1))
+  expect_bad_o "unwritable -o ($cmd)" "beyondlin: error: -o: " "$T/no/such/dir/out.json" -- $cmd
   # shellcheck disable=SC2086
-  "$BIN" $cmd -o "$T" >"$T/stdout" 2>"$T/stderr"
-  rc=$?
-  err=$(cat "$T/stderr")
-  if [ "$rc" -ne 2 ] || [[ "$err" != "beyondlin: error: -o: "* ]] || compgen -G "$T.tmp.*" >/dev/null; then
-    failures=$((failures + 1))
-    echo "FAIL -o directory ($cmd): exit $rc, stderr: $err"
-  else
-    echo "ok   -o directory ($cmd): $err"
-  fi
+  expect_bad_o "-o directory ($cmd)" "beyondlin: error: -o: " "$T" -- $cmd
+  # shellcheck disable=SC2086
+  expect_bad_o "-o under a regular file ($cmd)" "beyondlin: error: -o: " "$T/regular_file/out.json" -- $cmd
 done
 
 # ---- a failing run does not clobber an existing -o file --------------------------------------------

@@ -1,0 +1,275 @@
+// Scaling laws of the claim checks (scaling.hpp).
+
+#include "scaling.hpp"
+
+#include "check_util.hpp"
+
+#include <boost/math/distributions/students_t.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace beyondlin::checks {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// Least squares log y = a + b log x over the points with x, y > 0 finite: {b, a, se(b), se(a), points}.
+struct LogFit {
+  double b = kNaN, a = kNaN, se_b = kNaN, se_a = kNaN;
+  int points = 0;
+};
+
+LogFit log_fit(const std::vector<double>& x, const std::vector<double>& y) {
+  std::vector<double> u, v;
+  for (std::size_t k = 0; k < x.size() && k < y.size(); ++k)
+    if (x[k] > 0 && y[k] > 0 && std::isfinite(x[k]) && std::isfinite(y[k])) {
+      u.push_back(std::log(x[k]));
+      v.push_back(std::log(y[k]));
+    }
+  LogFit f;
+  f.points = static_cast<int>(u.size());
+  if (u.size() < 2) return f;
+  const double n = static_cast<double>(u.size());
+  double mu = 0, mv = 0;
+  for (std::size_t k = 0; k < u.size(); ++k) {
+    mu += u[k] / n;
+    mv += v[k] / n;
+  }
+  double suu = 0, suv = 0;
+  for (std::size_t k = 0; k < u.size(); ++k) {
+    suu += (u[k] - mu) * (u[k] - mu);
+    suv += (u[k] - mu) * (v[k] - mv);
+  }
+  if (!(suu > 0)) return f;
+  f.b = suv / suu;
+  f.a = mv - f.b * mu;
+  if (u.size() >= 3) {
+    double rss = 0;
+    for (std::size_t k = 0; k < u.size(); ++k) {
+      const double r = v[k] - f.a - f.b * u[k];
+      rss += r * r;
+    }
+    const double s2 = rss / (n - 2);
+    f.se_b = std::sqrt(s2 / suu);
+    f.se_a = std::sqrt(s2 * (1 / n + mu * mu / suu));
+  }
+  return f;
+}
+
+std::vector<double> column_means(const std::vector<std::vector<double>>& values, std::size_t K, long skip) {
+  std::vector<double> m(K, 0.0);
+  double count = 0;
+  for (std::size_t s = 0; s < values.size(); ++s) {
+    if (static_cast<long>(s) == skip) continue;
+    count += 1;
+    for (std::size_t k = 0; k < K; ++k) m[k] += values[s][k];
+  }
+  for (double& v : m) v /= count;
+  return m;
+}
+
+json num(double x) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  return x;
+}
+
+}  // namespace
+
+double student_t975(int df) {
+  if (df < 1) return kNaN;
+  return boost::math::quantile(boost::math::students_t(static_cast<double>(df)), 0.975);
+}
+
+ScalingLaw fit_scaling(const std::string& quantity, const std::string& variable, const std::vector<double>& x,
+                       const std::vector<std::vector<double>>& values, double predicted_slope,
+                       double predicted_prefactor, double tail_min_x) {
+  const std::size_t K = x.size(), S = values.size();
+  if (K == 0 || S == 0) throw std::invalid_argument("fit_scaling: no data for " + quantity);
+  for (const auto& row : values)
+    if (row.size() != K) throw std::invalid_argument("fit_scaling: every replicate needs one value per x (" + quantity + ")");
+  ScalingLaw law;
+  law.quantity = quantity;
+  law.variable = variable;
+  law.x = x;
+  law.replicates = static_cast<int>(S);
+  law.predicted_slope = predicted_slope;
+  law.predicted_prefactor = predicted_prefactor;
+  law.tail_min_x = tail_min_x;
+  law.mean = column_means(values, K, -1);
+  law.sem.assign(K, kNaN);
+  if (S > 1)
+    for (std::size_t k = 0; k < K; ++k) {
+      double ss = 0;
+      for (std::size_t s = 0; s < S; ++s) ss += (values[s][k] - law.mean[k]) * (values[s][k] - law.mean[k]);
+      law.sem[k] = std::sqrt(ss / static_cast<double>(S - 1) / static_cast<double>(S));
+    }
+  const LogFit all = log_fit(x, law.mean);
+  law.slope = all.b;
+  law.prefactor = std::exp(all.a);
+  double se_b = all.se_b, se_a = all.se_a, t = student_t975(all.points - 2);
+  law.se_method = "regression residuals of the averaged curve (one replicate)";
+  if (S > 1) {
+    // delete-one jackknife over the replicates
+    std::vector<double> bs, as;
+    for (std::size_t s = 0; s < S; ++s) {
+      const LogFit f = log_fit(x, column_means(values, K, static_cast<long>(s)));
+      bs.push_back(f.b);
+      as.push_back(f.a);
+    }
+    auto jack = [&](const std::vector<double>& v) {
+      double mu = 0;
+      for (double e : v) mu += e / static_cast<double>(S);
+      double ss = 0;
+      for (double e : v) ss += (e - mu) * (e - mu);
+      return std::sqrt(static_cast<double>(S - 1) / static_cast<double>(S) * ss);
+    };
+    se_b = jack(bs);
+    se_a = jack(as);
+    t = student_t975(static_cast<int>(S) - 1);
+    law.se_method = "delete-one jackknife over the " + std::to_string(S) + " replicates; 95% CI with Student t(" +
+                    std::to_string(S - 1) + ")";
+  }
+  law.slope_se = se_b;
+  law.slope_ci_lo = law.slope - t * se_b;
+  law.slope_ci_hi = law.slope + t * se_b;
+  law.prefactor_ci_lo = std::exp(all.a - t * se_a);
+  law.prefactor_ci_hi = std::exp(all.a + t * se_a);
+  // prefactor at the predicted exponent over the tail
+  std::vector<double> c;
+  for (std::size_t s = 0; s < S; ++s) {
+    double sum = 0;
+    int count = 0;
+    for (std::size_t k = 0; k < K; ++k)
+      if (x[k] >= tail_min_x) {
+        sum += values[s][k] * std::pow(x[k], -predicted_slope);
+        ++count;
+      }
+    law.tail_points = count;
+    if (count > 0) c.push_back(sum / count);
+  }
+  if (!c.empty()) {
+    double mu = 0;
+    for (double e : c) mu += e / static_cast<double>(c.size());
+    double ss = 0;
+    for (double e : c) ss += (e - mu) * (e - mu);
+    law.tail_prefactor = mu;
+    law.tail_prefactor_se = c.size() > 1 ? std::sqrt(ss / static_cast<double>(c.size() - 1) / static_cast<double>(c.size()))
+                                         : kNaN;
+  } else {
+    law.tail_prefactor = kNaN;
+    law.tail_prefactor_se = kNaN;
+  }
+  return law;
+}
+
+void add_slope_measurement(MeasurementSet& ms, const ScalingLaw& law, double tol, const std::string& basis) {
+  const std::string where = law.variable + " = " + fmt(law.x.front()) + ".." + fmt(law.x.back()) + ", " +
+                            std::to_string(law.replicates) + " replicates; fitted slope " + fmt(law.slope) +
+                            ", 95% CI [" + fmt(law.slope_ci_lo) + ", " + fmt(law.slope_ci_hi) + "]";
+  ms.equal("slope of " + law.quantity + " versus " + law.variable + " (log-log least squares of the seed means)",
+           law.predicted_slope, law.slope, 1.0, tol, basis, where);
+}
+
+void add_prefactor_measurement(MeasurementSet& ms, const ScalingLaw& law, double rel_tol, const std::string& basis) {
+  const std::string where = law.variable + " >= " + fmt(law.tail_min_x) + " (" + std::to_string(law.tail_points) +
+                            " sizes), " + std::to_string(law.replicates) + " replicates; s.e. " +
+                            fmt(law.tail_prefactor_se);
+  ms.equal("prefactor of " + law.quantity + " at the predicted exponent: mean of y " + law.variable + "^(" +
+               fmt(-law.predicted_slope) + "), relative to the predicted constant",
+           law.predicted_prefactor, law.tail_prefactor, std::abs(law.predicted_prefactor), rel_tol, basis, where);
+}
+
+namespace {
+
+void add_law_series(Figure& fig, const ScalingLaw& law, bool fitted_line, const std::string& prefix) {
+  FigureSeries pts;
+  pts.label = prefix + "measured (mean of " + std::to_string(law.replicates) + (law.replicates > 1 ? ", ±1 s.e.)" : ")");
+  pts.x = law.x;
+  pts.y = law.mean;
+  if (law.replicates > 1) pts.y_err = law.sem;
+  fig.series.push_back(pts);
+  const double x0 = law.x.front(), x1 = law.x.back();
+  double C = law.predicted_prefactor;
+  std::string what = "predicted";
+  if (!std::isfinite(C)) {  // anchor the predicted exponent at the measured value at the largest x
+    C = law.mean.back() * std::pow(x1, -law.predicted_slope);
+    what = "predicted exponent (anchored at the last point)";
+  }
+  FigureSeries pred;
+  pred.label = prefix + what + ": " + fmt(C) + " " + law.variable + "^{" + fmt(law.predicted_slope) + "}";
+  pred.line = true;
+  for (int k = 0; k <= 32; ++k) {
+    const double xx = x0 * std::pow(x1 / x0, k / 32.0);
+    pred.x.push_back(xx);
+    pred.y.push_back(C * std::pow(xx, law.predicted_slope));
+  }
+  fig.series.push_back(pred);
+  if (fitted_line && std::isfinite(law.slope)) {
+    FigureSeries fit;
+    fit.label = prefix + "fitted: " + fmt(law.prefactor) + " " + law.variable + "^{" + fmt(law.slope) + "}";
+    fit.line = true;
+    for (int k = 0; k <= 32; ++k) {
+      const double xx = x0 * std::pow(x1 / x0, k / 32.0);
+      fit.x.push_back(xx);
+      fit.y.push_back(law.prefactor * std::pow(xx, law.slope));
+    }
+    fig.series.push_back(fit);
+  }
+}
+
+}  // namespace
+
+Figure scaling_figure(const ScalingLaw& law, const std::string& file, const std::string& title, const std::string& ylabel,
+                      const std::string& caption) {
+  Figure fig;
+  fig.file = file;
+  fig.caption = caption;
+  fig.title = title;
+  fig.xlabel = law.variable;
+  fig.ylabel = ylabel;
+  add_law_series(fig, law, true, "");
+  return fig;
+}
+
+Figure scaling_figure(const std::vector<ScalingLaw>& laws, const std::string& file, const std::string& title,
+                      const std::string& ylabel, const std::string& caption) {
+  if (laws.empty()) throw std::invalid_argument("scaling_figure: no law");
+  Figure fig;
+  fig.file = file;
+  fig.caption = caption;
+  fig.title = title;
+  fig.xlabel = laws.front().variable;
+  fig.ylabel = ylabel;
+  for (const ScalingLaw& law : laws) add_law_series(fig, law, false, law.quantity + ": ");
+  return fig;
+}
+
+json scaling_law_json(const ScalingLaw& law) {
+  json j = json::object();
+  j["quantity"] = law.quantity;
+  j["variable"] = law.variable;
+  j["x"] = law.x;
+  json mean = json::array(), sem = json::array();
+  for (double v : law.mean) mean.push_back(num(v));
+  for (double v : law.sem) sem.push_back(num(v));
+  j["mean"] = std::move(mean);
+  j["sem"] = std::move(sem);
+  j["replicates"] = law.replicates;
+  j["slope"] = {{"predicted", num(law.predicted_slope)}, {"fitted", num(law.slope)}, {"se", num(law.slope_se)},
+                {"ci95", {num(law.slope_ci_lo), num(law.slope_ci_hi)}}};
+  j["prefactor"] = {{"predicted", num(law.predicted_prefactor)}, {"fitted", num(law.prefactor)},
+                    {"ci95", {num(law.prefactor_ci_lo), num(law.prefactor_ci_hi)}},
+                    {"at_predicted_slope", num(law.tail_prefactor)}, {"at_predicted_slope_se", num(law.tail_prefactor_se)},
+                    {"tail_min_x", num(law.tail_min_x)}, {"tail_points", law.tail_points}};
+  j["se_method"] = law.se_method;
+  return j;
+}
+
+}  // namespace beyondlin::checks
