@@ -147,7 +147,13 @@ template <class T> void check_rule(int N) {
   });
   const T want = double_factorial_odd<T>(N) - factorial<T>(N);
   EXPECT_TRUE(near("Q(G^{2N}) = (2N-1)!! - N!", q2N, want, tol * double_factorial_odd<T>(N)));
-  EXPECT_GT(abs(q2N - double_factorial_odd<T>(N)), T(0.5) * factorial<T>(N));  // control: not exact
+  // control: the rule is not exact at degree 2N. The defect N! is resolvable only where it exceeds the
+  // rounding allowance tol (2N-1)!!: N!/(2N-1)!! = 2^N N!^2/(2N)! ~ sqrt(pi N)/2^N falls below u = 1.1e-16
+  // for N >~ 50 in double (there q2N may round to (2N-1)!! exactly), so the control is made only where it
+  // can be seen.
+  if (factorial<T>(N) > T(4) * tol * double_factorial_odd<T>(N)) {
+    EXPECT_GT(abs(q2N - double_factorial_odd<T>(N)), T(0.5) * factorial<T>(N));
+  }
 }
 
 TEST(GaussHermite, RuleDouble) {

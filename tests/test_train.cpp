@@ -71,8 +71,15 @@ RC_GTEST_PROP(Sosp, LanczosCertificateMatchesDense, ()) {
   const double normH = hessian_norm(f, w);
   RC_LOG() << name << " lanczos " << lz.lambda_min << " (res " << lz.lambda_min_residual << ", " << lz.eig_status
            << ") dense " << dn.lambda_min << " |H| " << normH << "\n";
-  RC_ASSERT(lz.eig_method == std::string("lanczos"));
   RC_ASSERT(dn.eig_method == std::string("dense"));
+  if (lz.eig_method != std::string("lanczos")) {
+    // Spectra's pairs were rejected (hessian.hpp: a residual above 1e-6 |H|): the dense path decided,
+    // and the status keeps Spectra's word
+    RC_ASSERT(lz.eig_method == std::string("dense"));
+    RC_ASSERT(lz.eig_status != std::string("successful"));
+    RC_ASSERT(lz.lambda_min == dn.lambda_min);
+    return;
+  }
   // Both paths see the same gradient: bitwise the same computation.
   RC_ASSERT(lz.gradient_norm == dn.gradient_norm);
   RC_ASSERT(lz.eps_g == lz.gradient_norm);

@@ -92,14 +92,41 @@ HessianEigenResult hessian_extreme_eigenvalues(const Objective<double>& f, const
   }
   out.status = status_name(run.info);
   if (run.info != Spectra::CompInfo::Successful) return out;
+  // Each reported pair is the Rayleigh quotient lambda = v^T H v of the normalized Ritz vector v and its
+  // residual ||H v - lambda v||, so that some eigenvalue of H lies within the residual of lambda for any
+  // v (symmetric H). Spectra can report success with Ritz pairs that are not (e.g. after a breakdown on
+  // a tiny operator of low rank and high multiplicity: seen with md = 12, a rank-1 Hessian, clang -O1);
+  // a residual above 1e-6 |H| (|H| estimated by the largest |eigenvalue| found) marks the run
+  // "numerical-issue", and no value is returned.
   Vector<double> hv;
+  std::vector<std::pair<double, double>> pairs;
+  double scale = std::abs(top.values(0));
   for (Eigen::Index j = 0; j < run.values.size(); ++j) {
-    const double lambda = smallest ? shift - run.values(j) : run.values(j);  // ascending / descending
-    const Vector<double> v = run.vectors.col(j);
+    Vector<double> v = run.vectors.col(j);
+    const double nv = v.norm();
+    if (!(nv > 0) || !std::isfinite(nv)) {
+      out.status = "numerical-issue";
+      return out;
+    }
+    v /= nv;
     f.hvp(w, v, hv);
     ++out.hvp_count;
+    const double lambda = v.dot(hv);
+    pairs.emplace_back(lambda, (hv - lambda * v).norm());
+    scale = std::max(scale, std::abs(lambda));
+  }
+  for (const auto& [lambda, res] : pairs)
+    if (!(res <= 1e-6 * scale) || !std::isfinite(lambda)) {
+      out.status = "numerical-issue";
+      return out;
+    }
+  // ascending (smallest) / descending (largest), as the Ritz values were
+  std::stable_sort(pairs.begin(), pairs.end(), [smallest](const auto& a, const auto& b) {
+    return smallest ? a.first < b.first : a.first > b.first;
+  });
+  for (const auto& [lambda, res] : pairs) {
     out.values.push_back(lambda);
-    out.residuals.push_back((hv - lambda * v).norm());
+    out.residuals.push_back(res);
   }
   return out;
 }

@@ -40,10 +40,14 @@ template <class T> Vector<T> dense_hessian_eigenvalues(const Objective<T>& f, co
 
 /// Extreme eigenpairs of the Hessian found by Lanczos, with their evidence.
 struct HessianEigenResult {
-  std::vector<double> values;     ///< ascending for the smallest, descending for the largest
+  /// Rayleigh quotients v^T H v of the normalized Ritz vectors v: ascending for the smallest,
+  /// descending for the largest; each lies within its residual of an eigenvalue of H
+  std::vector<double> values;
   std::vector<double> residuals;  ///< ||H v - lambda v||_2 of each returned unit vector
   long hvp_count = 0;             ///< HVPs spent (Lanczos runs and residuals)
-  std::string status;             ///< Spectra's status: "successful", "not-converging", "numerical-issue"
+  /// Spectra's status: "successful", "not-converging", "numerical-issue"; also "numerical-issue" (and no
+  /// value) when Spectra reported success with a pair whose residual exceeds 1e-6 |H|
+  std::string status;
 };
 
 /// The K smallest (smallest = true) or K largest eigenvalues of Hess F(w) by Spectra's
