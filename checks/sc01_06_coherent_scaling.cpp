@@ -592,19 +592,10 @@ CheckResult run_sc05(const CheckContext& ctx) {
                               "L - L^Q versus m (coherent movement, d = 10, u^T x = " + fmt(kUx) + ", y = " + fmt(kLabel) +
                                   ", " + std::to_string(p.g.seeds) + " seeds), the derived law, and the (C1), (C1') bounds "
                                   "(means over the seeds).");
-  for (const char* key : {"C1_bound", "C1p_bound"}) {
-    FigureSeries b;
-    b.label = std::string(key) == "C1_bound" ? "(C1) bound (mean over seeds)" : "(C1') bound (mean over seeds)";
-    b.line = true;
-    b.x = p.x();
-    const auto vals = p.values([key](const json& q) { return q[key].get<double>(); });
-    for (std::size_t k = 0; k < p.g.widths.size(); ++k) {
-      double sum = 0;
-      for (const auto& row : vals) sum += row[k];
-      b.y.push_back(sum / static_cast<double>(vals.size()));
-    }
-    fig.series.push_back(b);
-  }
+  for (const char* key : {"C1_bound", "C1p_bound"})
+    fig.series.push_back(mean_line(std::string(key) == "C1_bound" ? "(C1) bound (mean over seeds)"
+                                                                   : "(C1') bound (mean over seeds)",
+                                   p.x(), p.values([key](const json& q) { return q[key].get<double>(); })));
   res.figures.push_back(fig);
   common_parameters(res, p.g);
   res.parameters["label_y"] = kLabel;

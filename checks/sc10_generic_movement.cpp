@@ -225,19 +225,8 @@ CheckResult run(const CheckContext& ctx) {
                               "Value gap |L - L^Q| and radial gap |<grad L - grad L^Q, W>| (mean over seeds, +-1 s.e.) with "
                               "the predicted m^{-1/2} lines (constants 0.05, 0.1), and the m^{-1/4} bounds (C1) and (C2) "
                               "(squared-loss forms, mean over seeds) they stay below.");
-  for (auto [name, vals] : {std::make_pair(std::string("(C1) bound on |L - L^Q|"), &c1),
-                            std::make_pair(std::string("(C2) bound on the radial gap"), &c2)}) {
-    FigureSeries fs;
-    fs.label = name;
-    fs.line = true;
-    fs.x = x;
-    for (std::size_t k = 0; k < K; ++k) {
-      double mu = 0;
-      for (int s = 0; s < seeds; ++s) mu += (*vals)[s][k] / seeds;
-      fs.y.push_back(mu);
-    }
-    fig.series.push_back(fs);
-  }
+  fig.series.push_back(mean_line("(C1) bound on |L - L^Q|", x, c1));
+  fig.series.push_back(mean_line("(C2) bound on the radial gap", x, c2));
   res.figures.push_back(fig);
 
   // ---- parameters and notes ---------------------------------------------------------------------------

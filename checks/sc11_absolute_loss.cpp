@@ -346,16 +346,7 @@ CheckResult run(const CheckContext& ctx) {
                               "Monte Carlo (1/n) sum E|Z_i| (mean over seeds, +-1 s.e.) with the predicted m^{-1/4} line "
                               "sqrt(2 Var/pi); its ratio to the (C1) bound (L_1 = 1) with the predicted flat line; and the (C1) "
                               "bound itself, which has the same rate.");
-  FigureSeries fs;
-  fs.label = "(C1) bound, L_1 = 1";
-  fs.line = true;
-  fs.x = x;
-  for (std::size_t k = 0; k < K; ++k) {
-    double mu = 0;
-    for (int s = 0; s < seeds; ++s) mu += c1[s][k] / seeds;
-    fs.y.push_back(mu);
-  }
-  fig.series.push_back(fs);
+  fig.series.push_back(mean_line("(C1) bound, L_1 = 1", x, c1));
   res.figures.push_back(fig);
 
   res.parameters["d"] = sc10::kDim;

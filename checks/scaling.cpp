@@ -251,6 +251,19 @@ Figure scaling_figure(const std::vector<ScalingLaw>& laws, const std::string& fi
   return fig;
 }
 
+FigureSeries mean_line(const std::string& label, const std::vector<double>& x,
+                       const std::vector<std::vector<double>>& values) {
+  if (values.empty()) throw std::invalid_argument("mean_line: no replicate for " + label);
+  for (const auto& row : values)
+    if (row.size() != x.size()) throw std::invalid_argument("mean_line: every replicate needs one value per x (" + label + ")");
+  FigureSeries fs;
+  fs.label = label;
+  fs.line = true;
+  fs.x = x;
+  fs.y = column_means(values, x.size(), -1);
+  return fs;
+}
+
 json scaling_law_json(const ScalingLaw& law) {
   json j = json::object();
   j["quantity"] = law.quantity;

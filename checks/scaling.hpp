@@ -51,6 +51,11 @@ Figure scaling_figure(const ScalingLaw& law, const std::string& file, const std:
 Figure scaling_figure(const std::vector<ScalingLaw>& laws, const std::string& file, const std::string& title,
                       const std::string& ylabel, const std::string& caption);
 
+/// A line through the means over the replicates of values[s][k] at x[k] (e.g. a bound evaluated per
+/// seed, drawn next to a law); the same means as fit_scaling's.
+FigureSeries mean_line(const std::string& label, const std::vector<double>& x,
+                       const std::vector<std::vector<double>>& values);
+
 /// JSON of a law (results.json "scaling_laws"; non-finite numbers as strings).
 nlohmann::ordered_json scaling_law_json(const ScalingLaw& law);
 
