@@ -60,4 +60,10 @@ void unit_pair_with_inner_product(std::uint64_t seed, int d, double ux, Eigen::R
   u = ux * x + std::sqrt(1 - ux * ux) * v;
 }
 
+nlohmann::ordered_json json_number(double x) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  return x;
+}
+
 }  // namespace beyondlin::checks

@@ -159,4 +159,8 @@ std::string fmt(double x);
 /// JSON array of activation names.
 nlohmann::ordered_json activation_names(const std::vector<Activation>& acts);
 
+/// A JSON number, or the strings "nan", "inf", "-inf" for non-finite values (strict JSON; report.cpp and
+/// scaling.cpp write every double through it).
+nlohmann::ordered_json json_number(double x);
+
 }  // namespace beyondlin::checks

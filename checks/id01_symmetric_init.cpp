@@ -10,6 +10,7 @@
 #include <beyondlin/network.hpp>
 
 namespace beyondlin::checks {
+namespace id01 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "ID-1";
@@ -78,13 +79,14 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace id01
 
 Check check_id01_symmetric_init() {
-  return {{kId, "Symmetric initialization gives f_W0 = 0", "§1.3; §6.1",
+  return {{id01::kId, "Symmetric initialization gives f_W0 = 0", "§1.3; §6.1",
            "[paper] (zeroth-order term vanishes via symmetric init) + [reconstructed, verify] (pairing convention)",
            "With w_{0,r+m/2} = w_{0,r} and a_{r+m/2} = -a_r, the network at initialization vanishes: "
            "f_{W0}(x) = 0 for every x."},
-          run};
+          id01::run};
 }
 
 }  // namespace beyondlin::checks

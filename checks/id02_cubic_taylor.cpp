@@ -11,6 +11,7 @@
 #include <beyondlin/network.hpp>
 
 namespace beyondlin::checks {
+namespace id02 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "ID-2";
@@ -84,11 +85,12 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace id02
 
 Check check_id02_cubic_taylor() {
-  return {{kId, "Cubic activation: Taylor series terminates", "§2 (remainders); §6.1", "[derived ✓]",
+  return {{id02::kId, "Cubic activation: Taylor series terminates", "§2 (remainders); §6.1", "[derived ✓]",
            "For sigma(t) = t + t^2/2 + t^3/6, f_{W0+W} - f_{W0} = f^(1)_W + f^(2)_W + f^(3)_W exactly for every W."},
-          run};
+          id02::run};
 }
 
 }  // namespace beyondlin::checks

@@ -17,6 +17,7 @@
 #include <beyondlin/randomization.hpp>
 
 namespace beyondlin::checks {
+namespace id03 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "ID-3";
@@ -139,12 +140,13 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace id03
 
 Check check_id03_sign_enumeration() {
-  return {{kId, "Brute-force sign average equals P2/P3", "§3.2 (P2, P3); §6.1", "[derived ✓]",
+  return {{id03::kId, "Brute-force sign average equals P2/P3", "§3.2 (P2, P3); §6.1", "[derived ✓]",
            "Over all 2^m sign patterns, the mean and variance of f_{W0+Sigma W}(x) equal the closed forms P2 and P3, "
            "and every antithetic pair (f_{W0+Sigma W} + f_{W0-Sigma W})/2 equals the P2 mean."},
-          run};
+          id03::run};
 }
 
 }  // namespace beyondlin::checks

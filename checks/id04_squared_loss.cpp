@@ -15,6 +15,7 @@
 #include <beyondlin/randomization.hpp>
 
 namespace beyondlin::checks {
+namespace id04 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "ID-4";
@@ -108,12 +109,13 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace id04
 
 Check check_id04_squared_loss() {
-  return {{kId, "Squared loss: exact randomized loss", "§3.4; §6.1", "[derived ✓]",
+  return {{id04::kId, "Squared loss: exact randomized loss", "§3.4; §6.1", "[derived ✓]",
            "For the squared loss, the brute-force sign average E_Sigma ell(f_{W0+Sigma W}(x), y) equals "
            "[(E_Sigma f(x) - y)^2 + Var_Sigma f(x)]/2."},
-          run};
+          id04::run};
 }
 
 }  // namespace beyondlin::checks

@@ -17,6 +17,7 @@
 #include <beyondlin/regularizer.hpp>
 
 namespace beyondlin::checks {
+namespace id05 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "ID-5";
@@ -229,13 +230,14 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace id05
 
 Check check_id05_sign_invariance() {
-  return {{kId, "Sign flips: odd terms flip, even terms and losses invariant, grad L(0) = 0",
+  return {{id05::kId, "Sign flips: odd terms flip, even terms and losses invariant, grad L(0) = 0",
            "§3.1; §3.2 (P1, P5); §6.1", "[paper] (E f^(1)_{Sigma W} = 0, f^(2)_{Sigma W} = f^(2)_W) + [derived ✓] (P1, P5)",
            "Even Taylor terms are invariant under W -> Sigma W and odd ones flip neuron by neuron (mean 0); L, L^Q "
            "and R are invariant under any fixed sign matrix; hence grad L(0) = 0."},
-          run};
+          id05::run};
 }
 
 }  // namespace beyondlin::checks

@@ -16,6 +16,7 @@
 #include <beyondlin/objective.hpp>
 
 namespace beyondlin::checks {
+namespace id06 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "ID-6";
@@ -194,13 +195,14 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace id06
 
 Check check_id06_quadratic_homogeneity() {
-  return {{kId, "Quadratic model: homogeneity, Euler identity, curvature 2 f^Q_D", "§2 (exact derivatives); §6.1",
+  return {{id06::kId, "Quadratic model: homogeneity, Euler identity, curvature 2 f^Q_D", "§2 (exact derivatives); §6.1",
            "[derived ✓]",
            "f^Q_{tau W} = tau^2 f^Q_W, <grad f^Q_W, W> = 2 f^Q_W and grad^2 f^Q[D, D] = 2 f^Q_D, by the analytic "
            "derivatives and by central finite differences."},
-          run};
+          id06::run};
 }
 
 }  // namespace beyondlin::checks

@@ -17,6 +17,7 @@
 #include <beyondlin/objective.hpp>
 
 namespace beyondlin::checks {
+namespace id07 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "ID-7";
@@ -131,12 +132,13 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace id07
 
 Check check_id07_lemma_l1() {
-  return {{kId, "Lemma L1: directional-curvature identity", "§4.2 (Lemma L1); §6.1", "[derived ✓]",
+  return {{id07::kId, "Lemma L1: directional-curvature identity", "§4.2 (Lemma L1); §6.1", "[derived ✓]",
            "grad^2 L^Q(W)[D,D] - <grad L^Q(W), W> = (1/n) sum_i l''_i <grad f^Q_W(x_i), D>^2 + "
            "(2/n) sum_i l'_i (f^Q_D(x_i) - f^Q_W(x_i)) for any W, D and C^2 loss."},
-          run};
+          id07::run};
 }
 
 }  // namespace beyondlin::checks

@@ -15,6 +15,7 @@
 #include <beyondlin/randomization.hpp>
 
 namespace beyondlin::checks {
+namespace id08 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "ID-8";
@@ -94,12 +95,13 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace id08
 
 Check check_id08_sign_averaged_gradient() {
-  return {{kId, "Sign-averaged squared directional derivative of f^Q", "§4.2 (Lemma L2); §6.1", "[derived ✓]",
+  return {{id08::kId, "Sign-averaged squared directional derivative of f^Q", "§4.2 (Lemma L2); §6.1", "[derived ✓]",
            "E_S <grad f^Q_W(x), S D>^2 = (1/m) sum_r sigma''(t_r)^2 (w_r^T x)^2 (d_r^T x)^2 for an independent sign "
            "matrix S."},
-          run};
+          id08::run};
 }
 
 }  // namespace beyondlin::checks

@@ -17,6 +17,7 @@
 #include <beyondlin/regularizer.hpp>
 
 namespace beyondlin::checks {
+namespace id09 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "ID-9";
@@ -137,13 +138,14 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace id09
 
 Check check_id09_regularizer() {
-  return {{kId, "Regularizer calculus of R = ||W||_{2,4}^8", "§3.3 (regularizer calculus); §6.1",
+  return {{id09::kId, "Regularizer calculus of R = ||W||_{2,4}^8", "§3.3 (regularizer calculus); §6.1",
            "[derived ✓] (calculus); [secondary] (use of R = ||W||_{2,4}^8)",
            "<grad R, W> = 8 R; the analytic gradient and HVP agree with finite differences; the sign-averaged "
            "curvature E_S grad^2 R[SD, SD] equals its closed form and is at most 56 ||W||_{2,4}^6 ||D||_{2,4}^2."},
-          run};
+          id09::run};
 }
 
 }  // namespace beyondlin::checks

@@ -25,6 +25,7 @@
 #include <cmath>
 
 namespace beyondlin::checks {
+namespace id10 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "ID-10";
@@ -176,12 +177,13 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace id10
 
 Check check_id10_quadratic_sup() {
-  return {{kId, "Quadratic-class supremum (G1)", "§4.4 (G1); §6.1", "[derived ✓]",
+  return {{id10::kId, "Quadratic-class supremum (G1)", "§4.4 (G1); §6.1", "[derived ✓]",
            "sup_{||W||_{2,4}<=B} (1/n) sum_i eps_i f^Q_W(x_i) = B^2/(2 sqrt m) (sum_r [lambda_max(A_r)]_+^2)^{1/2}, "
            "attained at w_r = sqrt(tau_r) v_r with ||W||_{2,4} = B; no feasible W exceeds it."},
-          run};
+          id10::run};
 }
 
 }  // namespace beyondlin::checks

@@ -22,6 +22,7 @@
 #include <cmath>
 
 namespace beyondlin::checks {
+namespace id11 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "ID-11";
@@ -165,12 +166,13 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace id11
 
 Check check_id11_ntk_sup() {
-  return {{kId, "NTK-class supremum (G3)", "§4.4 (G3); §6.1", "[derived]",
+  return {{id11::kId, "NTK-class supremum (G3)", "§4.4 (G3); §6.1", "[derived]",
            "sup_{||W||_F<=B_F} (1/n) sum_i eps_i f^(1)_W(x_i) = B_F ||G_eps||_F, attained at W = B_F G_eps/||G_eps||_F; "
            "E||G_eps||_F^2 = tr K/n^2."},
-          run};
+          id11::run};
 }
 
 }  // namespace beyondlin::checks

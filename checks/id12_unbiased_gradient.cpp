@@ -13,6 +13,7 @@
 #include <beyondlin/randomization.hpp>
 
 namespace beyondlin::checks {
+namespace id12 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "ID-12";
@@ -106,11 +107,12 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace id12
 
 Check check_id12_unbiased_gradient() {
-  return {{kId, "Stochastic gradient is unbiased", "§3.5; §6.1", "[derived ✓]",
+  return {{id12::kId, "Stochastic gradient is unbiased", "§3.5; §6.1", "[derived ✓]",
            "The one-draw gradient G_Sigma(W) = grad_W Lhat(W0 + Sigma W) satisfies E_Sigma G_Sigma(W) = grad L(W)."},
-          run};
+          id12::run};
 }
 
 }  // namespace beyondlin::checks

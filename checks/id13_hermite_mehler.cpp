@@ -17,6 +17,7 @@
 #include <cmath>
 
 namespace beyondlin::checks {
+namespace id13 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "ID-13";
@@ -171,12 +172,13 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace id13
 
 Check check_id13_hermite_mehler() {
-  return {{kId, "Mehler / Hermite identity", "§4.5 (E2); §1.5 (c_k); §6.1; App. A", "[derived ✓]",
+  return {{id13::kId, "Mehler / Hermite identity", "§4.5 (E2); §1.5 (c_k); §6.1; App. A", "[derived ✓]",
            "E_w[h_j(w^T x) h_k(w^T u)] = delta_jk (x^T u)^k for unit x, u, w ~ N(0, I_d) (2-D Gauss-Hermite, "
            "<= 1e-12 for j, k <= 8); c_k = E[sigma^(k+2)(G)]/sqrt(k!) by quadrature matches the sincos closed form."},
-          run};
+          id13::run};
 }
 
 }  // namespace beyondlin::checks

@@ -15,6 +15,7 @@
 #include <beyondlin/randomization.hpp>
 
 namespace beyondlin::checks {
+namespace id14 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "ID-14";
@@ -131,13 +132,14 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace id14
 
 Check check_id14_sincos_closed_forms() {
-  return {{kId, "sin + cos: closed forms of the sign moments", "§3.2 (closed forms for sin + cos); §6.1",
+  return {{id14::kId, "sin + cos: closed forms of the sign moments", "§3.2 (closed forms for sin + cos); §6.1",
            "[derived ✓]",
            "For sigma = sin + cos: E_Sigma f = m^{-1/2} sum_r a_r sigma(t_r) cos u_r, delta_r = sigma'(t_r) sin u_r, and "
            "E_Sigma f - f_W0 - f^Q_W = m^{-1/2} sum_r a_r sigma(t_r)(cos u_r - 1 + u_r^2/2)."},
-          run};
+          id14::run};
 }
 
 }  // namespace beyondlin::checks

@@ -14,6 +14,7 @@
 #include <cmath>
 
 namespace beyondlin::checks {
+namespace in01 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "IN-1";
@@ -97,11 +98,12 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace in01
 
 Check check_in01_taylor_term_bounds() {
-  return {{kId, "Worst-case bounds on f^Q and f^(1)", "§1.6 (worst-case bounds); §6.2", "[derived]",
+  return {{in01::kId, "Worst-case bounds on f^Q and f^(1)", "§1.6 (worst-case bounds); §6.2", "[derived]",
            "|f^Q_W(x)| <= C_2 B_x^2 ||W||_{2,4}^2 / 2 and |f^(1)_W(x)| <= C_1 B_x m^{1/4} ||W||_{2,4} on every instance."},
-          run};
+          in01::run};
 }
 
 }  // namespace beyondlin::checks

@@ -14,6 +14,7 @@
 #include <cmath>
 
 namespace beyondlin::checks {
+namespace in02 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "IN-2";
@@ -86,11 +87,12 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace in02
 
 Check check_in02_remainder_bound() {
-  return {{kId, "Cubic remainder bound", "§2 (remainders); §6.2", "[derived]",
+  return {{in02::kId, "Cubic remainder bound", "§2 (remainders); §6.2", "[derived]",
            "|R_3(x)| <= C_3/(6 sqrt m) sum_r |w_r^T x|^3 <= (C_3 B_x^3/6) m^{-1/4} ||W||_{2,4}^3, for W and every Sigma W."},
-          run};
+          in02::run};
 }
 
 }  // namespace beyondlin::checks

@@ -13,6 +13,7 @@
 #include <cmath>
 
 namespace beyondlin::checks {
+namespace in03 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "IN-3";
@@ -91,11 +92,12 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace in03
 
 Check check_in03_variance_bound() {
-  return {{kId, "Sign-variance bound", "§3.2 (P3 bound); §6.2", "[derived ✓]",
+  return {{in03::kId, "Sign-variance bound", "§3.2 (P3 bound); §6.2", "[derived ✓]",
            "Var_Sigma f(x) <= (C_1^2/m) sum_r (w_r^T x)^2 <= C_1^2 B_x^2 ||W||_{2,4}^2 / sqrt(m)."},
-          run};
+          in03::run};
 }
 
 }  // namespace beyondlin::checks

@@ -17,6 +17,7 @@
 #include <beyondlin/randomization.hpp>
 
 namespace beyondlin::checks {
+namespace in04 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "IN-4";
@@ -114,12 +115,13 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace in04
 
 Check check_in04_jensen() {
-  return {{kId, "Jensen: randomization can only add loss", "§3.4 (Jensen); §6.2", "[derived ✓]",
+  return {{in04::kId, "Jensen: randomization can only add loss", "§3.4 (Jensen); §6.2", "[derived ✓]",
            "For convex ell, E_Sigma ell(f(x), y) >= ell(E_Sigma f(x), y) per sample, hence L(W) is at least the loss "
            "of the symmetrized predictor E_Sigma f."},
-          run};
+          in04::run};
 }
 
 }  // namespace beyondlin::checks

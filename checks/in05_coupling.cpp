@@ -25,6 +25,7 @@
 #include <cmath>
 
 namespace beyondlin::checks {
+namespace in05 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -283,13 +284,14 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace in05
 
 Check check_in05_coupling() {
-  return {{kId, "Coupling bounds (C1), (C1') and the second-order expansion", "§4.1 (C1), (C1'); §3.4; §6.2",
+  return {{in05::kId, "Coupling bounds (C1), (C1') and the second-order expansion", "§4.1 (C1), (C1'); §3.4; §6.2",
            "[reconstructed, verify] (Lemma C) with [derived] proofs of (C1), (C1'); [derived ✓] (§3.4 expansion)",
            "|L(W) - L^Q(W)| obeys (C1) for Lipschitz losses and (C1') for C^4 activations; the remainder of the "
            "second-order expansion of E_Sigma ell is at most sup|ell''''|/24 (3 Var^2 - 2 sum_r b_r^4)."},
-          run};
+          in05::run};
 }
 
 }  // namespace beyondlin::checks

@@ -27,6 +27,7 @@
 #include <proofs_numeric/proofs.hpp>
 
 namespace beyondlin::checks {
+namespace in06 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "IN-6";
@@ -116,14 +117,15 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace in06
 
 Check check_in06_lemma_l2_l3() {
-  return {{kId, "Lemma L2 and L3 inequalities (step by step, certified)", "§4.2 (Lemma L1, L2, L3); §3.3; §6.2",
+  return {{in06::kId, "Lemma L2 and L3 inequalities (step by step, certified)", "§4.2 (Lemma L1, L2, L3); §3.3; §6.2",
            "[derived ✓]",
            "For random W, W*: E_S Hess L^Q(W)[SW*,SW*] - <grad L^Q(W),W> <= 2(L^Q(W*) - L^Q(W)) + L2 C2^2 B_x^4/m "
            "||W||_{2,4}^2 ||W*||_{2,4}^2 (logistic L2 = 1/4, square L2 = 1), and E_S Hess R[SW*,SW*] - <grad R(W),W> "
            "<= 56 a^6 b^2 - 8 a^8 <= (64827/32) b^8."},
-          run};
+          in06::run};
 }
 
 }  // namespace beyondlin::checks

@@ -43,6 +43,7 @@
 #include <map>
 
 namespace beyondlin::checks {
+namespace in07 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "IN-7";
@@ -387,14 +388,15 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace in07
 
 Check check_in07_theorem_l() {
-  return {{kId, "Theorem L at numerically found SOSPs", "§4.2 (Theorem L, Lemmas L1-L3, SOSP); §4.3; §6.2",
+  return {{in07::kId, "Theorem L at numerically found SOSPs", "§4.2 (Theorem L, Lemmas L1-L3, SOSP); §4.3; §6.2",
            "[derived; proposed as the reconstruction] (Theorem L)",
            "At every point W, with eps_g = ||grad L~^Q_lambda(W)||_F and eps_H = max(0, -lambda_min), "
            "L^Q(W) <= L^Q(W*) + L2 C2^2 Bx^4 a^2 B*^2/(2m) + (lambda/2)(56 a^6 B*^2 - 8 a^8) + eps_H sqrt(m) B*^2/2 + "
            "eps_g ||W||_F/2 <= (same with 1013 lambda B*^8), and ||W||_{2,4} <= max{sqrt(14) B*, ((L^Q(W*) + T)/(2 lambda))^{1/8}}."},
-          run};
+          in07::run};
 }
 
 }  // namespace beyondlin::checks

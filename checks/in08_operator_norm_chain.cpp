@@ -19,6 +19,7 @@
 #include <cmath>
 
 namespace beyondlin::checks {
+namespace in08 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "IN-8";
@@ -123,12 +124,13 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace in08
 
 Check check_in08_operator_norm_chain() {
-  return {{kId, "Operator-norm chain (G2)", "§4.4 (G2); §6.2", "[derived]",
+  return {{in08::kId, "Operator-norm chain (G2)", "§4.4 (G2); §6.2", "[derived]",
            "G1 <= (B^2/2) max_r ||A_r|| for every eps; E_eps of it <= (B^2/2) sqrt(2 log(2dm) v) <= "
            "(B^2/2) C2 Bx sqrt(2 log(2dm) ||Sigma_n|| / n) (Monte Carlo mean + 3 s.e., and exactly by enumeration)."},
-          run};
+          in08::run};
 }
 
 }  // namespace beyondlin::checks

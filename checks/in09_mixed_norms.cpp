@@ -16,6 +16,7 @@
 #include <limits>
 
 namespace beyondlin::checks {
+namespace in09 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "IN-9";
@@ -111,11 +112,12 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace in09
 
 Check check_in09_mixed_norms() {
-  return {{kId, "Mixed (2,p)-norm inequalities", "§1.4; §6.2", "[derived] (definition standard)",
+  return {{in09::kId, "Mixed (2,p)-norm inequalities", "§1.4; §6.2", "[derived] (definition standard)",
            "For p <= q, ||W||_{2,q} <= ||W||_{2,p} <= m^{1/p-1/q} ||W||_{2,q}, with the consequences listed in SPEC §1.4."},
-          run};
+          in09::run};
 }
 
 }  // namespace beyondlin::checks

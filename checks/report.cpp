@@ -2,6 +2,7 @@
 
 #include "report.hpp"
 
+#include "check_util.hpp"
 #include "scaling.hpp"
 
 #include <beyondlin/errors.hpp>
@@ -29,13 +30,6 @@ namespace beyondlin::checks {
 using json = nlohmann::ordered_json;
 
 namespace {
-
-/// A JSON number, or "nan"/"inf"/"-inf" for non-finite values (strict JSON).
-json num(double x) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  return x;
-}
 
 std::string printf_str(const char* format, double x) {
   if (std::isnan(x)) return "nan";
@@ -93,7 +87,7 @@ long total_comparisons(const CheckResult& r) {
 }  // namespace
 
 json sanitize_json(const json& j) {
-  if (j.is_number_float()) return num(j.get<double>());
+  if (j.is_number_float()) return json_number(j.get<double>());
   if (j.is_array()) {
     json out = json::array();
     for (const json& e : j) out.push_back(sanitize_json(e));
@@ -112,11 +106,11 @@ json measurement_to_json(const Measurement& m) {
   j["name"] = m.name;
   j["relation"] = relation_symbol(m.relation);
   j["precision"] = m.precision;
-  j["predicted"] = num(m.predicted);
-  j["measured"] = num(m.measured);
-  j["error"] = num(m.error);
-  j["tolerance"] = num(m.tolerance);
-  j["margin"] = num(m.margin);
+  j["predicted"] = json_number(m.predicted);
+  j["measured"] = json_number(m.measured);
+  j["error"] = json_number(m.error);
+  j["tolerance"] = json_number(m.tolerance);
+  j["margin"] = json_number(m.margin);
   j["pass"] = m.pass;
   j["certified"] = m.certified;
   j["status"] = measurement_status(m);
@@ -134,9 +128,9 @@ json result_to_json(const CheckResult& r) {
   j["provenance"] = r.provenance;
   j["statement"] = r.statement;
   j["verdict"] = verdict_name(r.verdict);
-  j["worst_margin"] = num(r.worst_margin());
+  j["worst_margin"] = json_number(r.worst_margin());
   j["comparisons"] = total_comparisons(r);
-  j["elapsed_s"] = num(r.elapsed_s);
+  j["elapsed_s"] = json_number(r.elapsed_s);
   j["parameters"] = sanitize_json(r.parameters);
   json ms = json::array();
   for (const Measurement& m : r.measurements) ms.push_back(measurement_to_json(m));
@@ -157,7 +151,7 @@ json report_json(const std::vector<CheckResult>& results, const ReportMeta& meta
   doc["schema"] = "beyondlin.report/1";
   json ctx = result_context(meta.command, meta.seed, "double (identities also at cpp_bin_float_50)");
   ctx["preset"] = preset_name(meta.preset);
-  ctx["elapsed_s"] = num(meta.elapsed_s);
+  ctx["elapsed_s"] = json_number(meta.elapsed_s);
   ctx["ranks"] = meta.ranks;
   ctx["points"] = {{"computed", meta.points.computed}, {"resumed", meta.points.resumed}, {"shared", meta.points.shared},
                    {"skipped_records", meta.points.skipped_records}};

@@ -85,6 +85,7 @@
 #include <limits>
 
 namespace beyondlin::checks {
+namespace sc01 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -644,51 +645,53 @@ CheckResult run_sc06(const CheckContext& ctx) {
 const std::string kSection = "§6.3; §6.6; §1.6; §2; §3.2 (P2, P3)";
 
 }  // namespace
+}  // namespace sc01
 
 Check check_sc01_linear_term() {
-  return {{"SC-1", "Linear term without randomization grows like m^{1/4}", kSection,
+  return {{"SC-1", "Linear term without randomization grows like m^{1/4}", sc01::kSection,
            "[derived] (§1.6); [derived ✓] (§3.2); reproduced in §6.6",
            "Under coherent movement |f^(1)_W(x)| ~ (1/2) m^{1/4} rho |u^T x| e^{-1/2} (slope +1/4 within 0.03, prefactor "
            "within 3% for m >= 2^14)."},
-          run_sc01};
+          sc01::run_sc01};
 }
 
 Check check_sc02_randomized_std() {
-  return {{"SC-2", "Sign-randomized standard deviation decays like m^{-1/4}", kSection,
+  return {{"SC-2", "Sign-randomized standard deviation decays like m^{-1/4}", sc01::kSection,
            "[derived] (§1.6); [derived ✓] (§3.2 P3); reproduced in §6.6",
            "std_Sigma f_{W0+Sigma W}(x) ~ m^{-1/4} rho |u^T x| / sqrt 2 (slope -1/4 within 0.03, prefactor within 3% for "
            "m >= 2^14)."},
-          run_sc02};
+          sc01::run_sc02};
 }
 
 Check check_sc03_randomized_mean_gap() {
-  return {{"SC-3", "Mean of the randomized network minus the quadratic model decays like m^{-1/2}", kSection,
+  return {{"SC-3", "Mean of the randomized network minus the quadratic model decays like m^{-1/2}", sc01::kSection,
            "[derived] (§1.6); [derived ✓] (§3.2 P2); reproduced in §6.6",
            "|E_Sigma f - f_W0 - f^Q_W| ~ m^{-1/2} rho^4 (u^T x)^4 e^{-1/2} / 48 (slope -1/2 within 0.03, prefactor within "
            "3% for m >= 2^14)."},
-          run_sc03};
+          sc01::run_sc03};
 }
 
 Check check_sc04_remainder() {
-  return {{"SC-4", "Unrandomized third-order remainder decays like m^{-1/4}", kSection,
+  return {{"SC-4", "Unrandomized third-order remainder decays like m^{-1/4}", sc01::kSection,
            "[derived] (§1.6, §2 remainders); reproduced in §6.6",
            "|R_3(x)| = |f - f_W0 - f^(1) - f^Q| ~ m^{-1/4} rho^3 |u^T x|^3 e^{-1/2} / 12 (slope -1/4 within 0.03, prefactor "
            "within 3% for m >= 2^14)."},
-          run_sc04};
+          sc01::run_sc04};
 }
 
 Check check_sc05_loss_coupling() {
-  return {{"SC-5", "Squared-loss coupling L - L^Q decays like m^{-1/2} and obeys (C1)", kSection + "; §3.4; §4.1 (C1), (C1')",
+  return {{"SC-5",
+           "Squared-loss coupling L - L^Q decays like m^{-1/2} and obeys (C1)", sc01::kSection + "; §3.4; §4.1 (C1), (C1')",
            "[derived ✓] (§3.4 exact squared loss); (C1) [reconstructed, verify] with [derived] proof; reproduced in §6.6",
            "For the squared loss and one sample, L(W) - L^Q(W) ~ m^{-1/2} (~ Var/2; slope -1/2 within 0.03, derived "
            "prefactor within 3% for m >= 2^14) and stays below the (C1) bound at every point."},
-          run_sc05};
+          sc01::run_sc05};
 }
 
 Check check_sc06_quadratic_term() {
-  return {{"SC-6", "Quadratic term stays O(1)", kSection, "[derived] (§1.6)",
+  return {{"SC-6", "Quadratic term stays O(1)", sc01::kSection, "[derived] (§1.6)",
            "f^Q_W(x) -> -rho^2 (u^T x)^2 e^{-1/2} / 4 (slope 0 within 0.03, value within 3% for m >= 2^14)."},
-          run_sc06};
+          sc01::run_sc06};
 }
 
 }  // namespace beyondlin::checks

@@ -34,6 +34,7 @@
 #include <sstream>
 
 namespace beyondlin::checks {
+namespace sc07 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -359,13 +360,14 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace sc07
 
 Check check_sc07_dimension_factor() {
-  return {{kId, "Dimension factor of the class complexities", "§4.4 (G1-G3, Dimension factor); §6.3; §6.6",
+  return {{sc07::kId, "Dimension factor of the class complexities", "§4.4 (G1-G3, Dimension factor); §6.3; §6.6",
            "[derived]",
            "R_S(F^Q(1)) ~ d^{-1/2} on isotropic data (n >= 50d; slope in [-0.6, -0.35]) with R_Q/sqrt(||Sigma_n|| "
            "log(2dm)/n) flat; d^0 on rank-2 data; the NTK class d^0 on both; both ~ n^{-1/2}."},
-          run};
+          sc07::run};
 }
 
 }  // namespace beyondlin::checks

@@ -37,6 +37,7 @@
 #include <limits>
 
 namespace beyondlin::checks {
+namespace sc08 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -396,13 +397,14 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace sc08
 
 Check check_sc08_expressivity() {
-  return {{kId, "Expressivity construction (Theorem E)", "§4.5 (E1, E2, Theorem E); §6.3; §6.6",
+  return {{sc08::kId, "Expressivity construction (Theorem E)", "§4.5 (E1, E2, Theorem E); §6.3; §6.6",
            "[reconstructed, verify] (Theorem E); construction [derived ✓]",
            "For f_* = alpha (beta^T x)^p on unit x, the E1/E2 movement W* has |f^Q_{W*} - f_*| of order m^{-1/2} "
            "(log-log slope -1/2) and ||W*||_{2,4}^4 -> 8 alpha^2 ||beta||^{2p} / c_{p-2}^2."},
-          run};
+          sc08::run};
 }
 
 }  // namespace beyondlin::checks

@@ -30,6 +30,7 @@
 #include <numeric>
 
 namespace beyondlin::checks {
+namespace sc09 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -299,13 +300,14 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace sc09
 
 Check check_sc09_third_order() {
-  return {{kId, "Third-order paired scheme (H3, k = 3)", "§4.7 (H1-H4); §6.3; §6.6", "[reconstructed, verify]",
+  return {{sc09::kId, "Third-order paired scheme (H3, k = 3)", "§4.7 (H1-H4); §6.3; §6.6", "[reconstructed, verify]",
            "With paired moment-matched randomization (P Rademacher, Q two-point, q = (5+sqrt5)/10) and coherent movement "
            "||w_p|| ~ m^{-1/6}, the exact gap |E f - f_W0 - f^(3)| and std f both decay like m^{-1/6} (slopes in "
            "[-0.19, -0.13])."},
-          run};
+          sc09::run};
 }
 
 }  // namespace beyondlin::checks

@@ -47,6 +47,7 @@
 #include <string>
 
 namespace beyondlin::checks {
+namespace sc10 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -275,14 +276,16 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace sc10
 
 Check check_sc10_generic_movement() {
-  return {{kId, "Generic movement: coupling gaps of value and radial derivative", "§6.3 SC-10; §4.1 (C1), (C1'), (C2); §3.4; §6.6",
+  return {{sc10::kId, "Generic movement: coupling gaps of value and radial derivative",
+           "§6.3 SC-10; §4.1 (C1), (C1'), (C2); §3.4; §6.6",
            "[reconstructed, verify] (Lemma C (C1)-(C2)) with [derived] proofs; radial-derivative part not yet run in SPEC",
            "With generic movement and the squared loss (y = 0.3), L - L^Q and <grad L - grad L^Q, W> decay like m^{-1/2} "
            "(the variance term (1/2) ell'' Var and its radial analogue ell'' (1/m) sum_r delta_r delta'_r) and stay below "
            "the m^{-1/4} coupling bounds."},
-          run};
+          sc10::run};
 }
 
 }  // namespace beyondlin::checks

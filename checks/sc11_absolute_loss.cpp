@@ -41,6 +41,7 @@
 #include <string>
 
 namespace beyondlin::checks {
+namespace sc11 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -386,13 +387,15 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace sc11
 
 Check check_sc11_absolute_loss() {
-  return {{kId, "Absolute loss at the kink: (C1)'s m^{-1/4} rate is attained", "§6.3 SC-11; §4.1 (C1) and remark; §3.2 (P2-P4); §6.6",
+  return {{sc11::kId, "Absolute loss at the kink: (C1)'s m^{-1/4} rate is attained",
+           "§6.3 SC-11; §4.1 (C1) and remark; §3.2 (P2-P4); §6.6",
            "[derived ✓] (§4.1 remark, P2-P4); (C1) [reconstructed, verify] with [derived] proof",
            "For the absolute loss with labels y_i = E_Sigma f(x_i), L(W) - (1/n) sum_i ell(E f(x_i), y_i) = (1/n) sum_i "
            "E|Z_i| decays like m^{-1/4} with E|Z| ~ sqrt(2 Var/pi) (CLT): (C1)'s rate is tight for Lipschitz losses."},
-          run};
+          sc11::run};
 }
 
 }  // namespace beyondlin::checks

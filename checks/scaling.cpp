@@ -74,12 +74,6 @@ std::vector<double> column_means(const std::vector<std::vector<double>>& values,
   return m;
 }
 
-json num(double x) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  return x;
-}
-
 }  // namespace
 
 double student_t975(int df) {
@@ -270,17 +264,17 @@ json scaling_law_json(const ScalingLaw& law) {
   j["variable"] = law.variable;
   j["x"] = law.x;
   json mean = json::array(), sem = json::array();
-  for (double v : law.mean) mean.push_back(num(v));
-  for (double v : law.sem) sem.push_back(num(v));
+  for (double v : law.mean) mean.push_back(json_number(v));
+  for (double v : law.sem) sem.push_back(json_number(v));
   j["mean"] = std::move(mean);
   j["sem"] = std::move(sem);
   j["replicates"] = law.replicates;
-  j["slope"] = {{"predicted", num(law.predicted_slope)}, {"fitted", num(law.slope)}, {"se", num(law.slope_se)},
-                {"ci95", {num(law.slope_ci_lo), num(law.slope_ci_hi)}}};
-  j["prefactor"] = {{"predicted", num(law.predicted_prefactor)}, {"fitted", num(law.prefactor)},
-                    {"ci95", {num(law.prefactor_ci_lo), num(law.prefactor_ci_hi)}},
-                    {"at_predicted_slope", num(law.tail_prefactor)}, {"at_predicted_slope_se", num(law.tail_prefactor_se)},
-                    {"tail_min_x", num(law.tail_min_x)}, {"tail_points", law.tail_points}};
+  j["slope"] = {{"predicted", json_number(law.predicted_slope)}, {"fitted", json_number(law.slope)}, {"se", json_number(law.slope_se)},
+                {"ci95", {json_number(law.slope_ci_lo), json_number(law.slope_ci_hi)}}};
+  j["prefactor"] = {{"predicted", json_number(law.predicted_prefactor)}, {"fitted", json_number(law.prefactor)},
+                    {"ci95", {json_number(law.prefactor_ci_lo), json_number(law.prefactor_ci_hi)}},
+                    {"at_predicted_slope", json_number(law.tail_prefactor)}, {"at_predicted_slope_se", json_number(law.tail_prefactor_se)},
+                    {"tail_min_x", json_number(law.tail_min_x)}, {"tail_points", law.tail_points}};
   j["se_method"] = law.se_method;
   return j;
 }

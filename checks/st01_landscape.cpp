@@ -50,6 +50,7 @@
 #include <limits>
 
 namespace beyondlin::checks {
+namespace st01 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "ST-1";
@@ -449,14 +450,16 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace st01
 
 Check check_st01_landscape() {
-  return {{kId, "Landscape: GD/PGD on planted instances reaches ~0 loss", "§6.4 (ST-1); §4.2 (Theorem L); §4.1 (C1), (C1'); §3.4; §6.6",
+  return {{st01::kId, "Landscape: GD/PGD on planted instances reaches ~0 loss",
+           "§6.4 (ST-1); §4.2 (Theorem L); §4.1 (C1), (C1'); §3.4; §6.6",
            "[reconstructed, verify] (Theorem L, Lemma C); [derived ✓] (§3.4); reference values §6.6",
            "Planted W* (||W*||_{2,4} = 1), squared loss, lambda = 1e-4: GD/PGD from a tiny random init on L~^Q_lambda ends "
            "with L^Q <= Theorem L's bound and, in practice, L^Q ~ 0; on the exact randomized squared loss with m >= 256 "
            "the final L is within (C1) of L^Q."},
-          run};
+          st01::run};
 }
 
 }  // namespace beyondlin::checks

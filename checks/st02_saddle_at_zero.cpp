@@ -44,6 +44,7 @@
 #include <limits>
 
 namespace beyondlin::checks {
+namespace st02 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "ST-2";
@@ -511,13 +512,14 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace st02
 
 Check check_st02_saddle_at_zero() {
-  return {{kId, "The saddle at W = 0", "§6.4 (ST-2); §3.2 (P5); §4.1 (C3); §4.3",
+  return {{st02::kId, "The saddle at W = 0", "§6.4 (ST-2); §3.2 (P5); §4.1 (C3); §4.3",
            "[derived] (P5, Hessian at 0); [paper] (escaping saddles needs noise)",
            "lambda_min(Hess L(0)) < 0 whenever some (1/n) sum_i ell'_i a_r sigma''(t_ir) x_i x_i^T has a negative "
            "eigenvalue; GD from exactly 0 stays at 0 (and noisy methods escape)."},
-          run};
+          st02::run};
 }
 
 }  // namespace beyondlin::checks

@@ -27,6 +27,7 @@
 #include <sstream>
 
 namespace beyondlin::checks {
+namespace st03 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -150,12 +151,13 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace st03
 
 Check check_st03_complexity_ratio() {
-  return {{kId, "Quadratic-to-NTK complexity ratio vs d", "§4.4 (Dimension factor); §6.4", "[derived]",
+  return {{st03::kId, "Quadratic-to-NTK complexity ratio vs d", "§4.4 (Dimension factor); §6.4", "[derived]",
            "At fixed n and equal-norm classes, R(F^Q)/R(F^L) decreases like d^{-1/2} on isotropic data and is flat on "
            "low-rank data."},
-          run};
+          st03::run};
 }
 
 }  // namespace beyondlin::checks

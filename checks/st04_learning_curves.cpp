@@ -40,6 +40,7 @@
 #include <limits>
 
 namespace beyondlin::checks {
+namespace st04 {  // this file's own scope, so that unity builds can combine files
 namespace {
 
 const char* kId = "ST-4";
@@ -469,12 +470,14 @@ CheckResult run(const CheckContext& ctx) {
 }
 
 }  // namespace
+}  // namespace st04
 
 Check check_st04_learning_curves() {
-  return {{kId, "Learning curves: quadratic model vs NTK", "§4.6 (Theorem S, table); §6.4", "[paper] (trend) + [secondary] (table)",
+  return {{st04::kId, "Learning curves: quadratic model vs NTK", "§4.6 (Theorem S, table); §6.4",
+           "[paper] (trend) + [secondary] (table)",
            "For y = x_1 x_2 on the cube, the trained quadratic model reaches a fixed test error with n*(d) growing roughly "
            "like d, kernel regression with the empirical NTK with n*(d) growing like d^2."},
-          run};
+          st04::run};
 }
 
 }  // namespace beyondlin::checks

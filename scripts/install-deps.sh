@@ -2,7 +2,7 @@
 # Install the Debian 12 packages beyondlin needs, only those that are missing (see
 # ../shared/notes/env.md for why each one is here). Needs root (or sudo) when something is missing.
 #   --ci   also the tools of the CI run (scripts/test.sh with CI=true): clang with its sanitizer and
-#          libFuzzer runtimes and OpenMP library.
+#          libFuzzer runtimes, its OpenMP library and the lld linker.
 set -euo pipefail
 PKGS=(build-essential cmake ninja-build pkg-config ccache
       libeigen3-dev libspectra-dev libboost-dev libmpfr-dev libgmp-dev libmpfi-dev
@@ -10,7 +10,7 @@ PKGS=(build-essential cmake ninja-build pkg-config ccache
       nlohmann-json3-dev libcli11-dev gnuplot-nox time python3
       libopenmpi-dev openmpi-bin)
 if [ "${1:-}" = "--ci" ]; then
-  PKGS+=(clang libclang-rt-14-dev libomp-14-dev)
+  PKGS+=(clang libclang-rt-14-dev libomp-14-dev lld)
 fi
 missing=()
 for p in "${PKGS[@]}"; do

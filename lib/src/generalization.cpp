@@ -3,6 +3,8 @@
 #include <beyondlin/generalization.hpp>
 #include <beyondlin/scalar.hpp>
 
+#include <boost/math/special_functions/factorials.hpp>
+
 #include <cmath>
 #include <string>
 
@@ -23,12 +25,6 @@ void require_nonnegative(double v, const char* field) {
     throw InputError(field, "must be a finite number >= 0, got " + shortest_decimal(v));
 }
 
-double factorial(int k) {
-  double f = 1;
-  for (int j = 2; j <= k; ++j) f *= j;
-  return f;
-}
-
 /// log(m (d + d^{k-1})) without forming d^{k-1}.
 double log_flattening(double m, double d, int k) {
   return std::log(m) + (k - 1) * std::log(d) + std::log1p(std::pow(d, 2.0 - k));
@@ -42,7 +38,7 @@ double complexity_at(const GeneralizationInputs& p, double n) {
     case FunctionClass::ntk: return p.B * p.C * p.Bx / std::sqrt(n);
     case FunctionClass::order_k: {
       const int k = p.cls.order;
-      return std::pow(p.B, k) / factorial(k) * p.C * std::pow(p.Bx, k) *
+      return std::pow(p.B, k) / boost::math::factorial<double>(static_cast<unsigned>(k)) * p.C * std::pow(p.Bx, k) *
              std::sqrt(2.0 * log_flattening(p.m, p.d, k) / n);
     }
   }

@@ -7,6 +7,8 @@
 
 #include <Eigen/Eigenvalues>
 
+#include <boost/math/special_functions/factorials.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -15,13 +17,6 @@
 
 namespace beyondlin {
 namespace {
-
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
 
 /// Seed of neuron r's starts: SplitMix64 of (seed, r).
 std::uint64_t neuron_seed(std::uint64_t seed, Eigen::Index r) {
@@ -171,12 +166,6 @@ NtkSup ntk_from(const Matrix<double>& X, const Matrix<double>& C, double B_F) {
   return s;
 }
 
-double factorial(int k) {
-  double f = 1;
-  for (int j = 2; j <= k; ++j) f *= j;
-  return f;
-}
-
 OrderKSup order_k_from(const Matrix<double>& X, const Matrix<double>& C, int k, double B, const TensorMaxOptions& opt) {
   const Eigen::Index m = C.cols(), d = X.cols();
   OrderKSup o;
@@ -208,7 +197,7 @@ OrderKSup order_k_from(const Matrix<double>& X, const Matrix<double>& C, int k, 
   }
   const Vector<double> pos = o.lambda.cwiseMax(0.0);
   const double norm = l2(pos);
-  o.value = std::pow(B, k) / (factorial(k) * std::sqrt(static_cast<double>(m))) * norm;
+  o.value = std::pow(B, k) / (boost::math::factorial<double>(static_cast<unsigned>(k)) * std::sqrt(static_cast<double>(m))) * norm;
   o.W = RowMatrix<double>::Zero(m, d);
   if (norm > 0)
     for (Eigen::Index r = 0; r < m; ++r) o.W.row(r) = B * std::pow(pos(r) / norm, 1.0 / k) * U.row(r);
@@ -595,7 +584,7 @@ OrderKBounds order_k_class_bounds(const Instance<double>& inst, int k, double B)
   b.Bx = max_row_norm(inst.X);
   // log(m (d + d^{k-1})) = log m + (k-1) log d + log1p(d^{2-k}), without forming d^{k-1}.
   b.log_dim = std::log(m) + (k - 1) * std::log(d) + std::log1p(std::pow(d, 2.0 - k));
-  b.flattening = std::pow(B, k) / factorial(k) * b.Ck * std::pow(b.Bx, k) * std::sqrt(2.0 * b.log_dim / n);
+  b.flattening = std::pow(B, k) / boost::math::factorial<double>(static_cast<unsigned>(k)) * b.Ck * std::pow(b.Bx, k) * std::sqrt(2.0 * b.log_dim / n);
   return b;
 }
 

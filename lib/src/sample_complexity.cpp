@@ -28,13 +28,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
 // Sub-stream tags of one (d, s) seed.
 constexpr std::uint64_t kTrainStream = 1, kTestStream = 2, kBetaStream = 3, kTrainerStream = 4, kNtkNetworkStream = 5;
 

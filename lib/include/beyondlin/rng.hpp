@@ -10,6 +10,15 @@
 
 namespace beyondlin {
 
+/// SplitMix64 finalizer (Steele, Lea, Flood 2014): a bijection of 64-bit words that spreads every
+/// input bit over the output; used to derive independent sub-stream seeds from (seed, index) pairs.
+inline std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
+
 /// Seeded pseudo-random generator. Same seed, same stream, on every platform.
 class Rng {
  public:
