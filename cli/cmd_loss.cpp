@@ -176,7 +176,7 @@ void add_loss_command(CLI::App& app, int& status) {
   cmd->add_option("--eig", args->eig,
                   "K: also write the K smallest (eig_min, ascending) and K largest (eig_max, descending) Hessian "
                   "eigenvalues with eig_residuals {min, max} = ||H v - lambda v|| and hvp_count (Spectra Lanczos on "
-                  "HVPs in double; dense in high precision)")
+                  "HVPs in double, where a repeated eigenvalue may be listed once; dense in high precision)")
       ->type_name("K");
   cmd->add_flag("--dense", args->dense,
                 "dense reference path for --eig/--sosp: H from md HVPs, Eigen's SelfAdjointEigenSolver in the "

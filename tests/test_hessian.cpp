@@ -48,6 +48,14 @@ RC_GTEST_PROP(Hessian, LanczosMatchesDense, ()) {
   const HessianEigenResult r = hessian_extreme_eigenvalues(f, w, K, smallest);
   RC_LOG() << name << " lambda=" << lambda << " smallest=" << smallest << " status=" << r.status << " |H|=" << normH
            << "\n";
+  if (normH == 0 && r.status != "successful") {
+    // H = 0 exactly (taylor-3, d = 1, n = 1, seed 26563365136): the Krylov space breaks down at its
+    // first vector and Spectra fails; the honest status is a numerical issue with no value, and the
+    // callers (loss --eig, the SOSP certificate) fall back to the dense Hessian.
+    RC_ASSERT(r.status == std::string("numerical-issue"));
+    RC_ASSERT(r.values.empty());
+    return;
+  }
   RC_ASSERT(r.status == std::string("successful"));
   RC_ASSERT(r.values.size() == std::size_t(K));
   RC_ASSERT(r.hvp_count > 0);
@@ -59,8 +67,15 @@ RC_GTEST_PROP(Hessian, LanczosMatchesDense, ()) {
     RC_ASSERT(r.residuals[j] <= 1e-8 * std::max(1.0, normH));
     // For a symmetric matrix some eigenvalue lies within ||r|| of theta (Krylov-Bogoliubov); the
     // dense reference carries its own error of a few u |H|. 1e-12 |H| covers both with margin.
-    // The j-th Ritz value of the converged extreme pairs is the j-th extreme eigenvalue.
-    RC_ASSERT(std::abs(r.values[j] - ref) <= r.residuals[j] + 1e-12 * std::max(1.0, normH) + 1e-8 * normH);
+    const double slack = r.residuals[j] + 1e-12 * std::max(1.0, normH) + 1e-8 * normH;
+    RC_ASSERT((ev.array() - r.values[j]).abs().minCoeff() <= slack);
+    // The first pair is the extreme eigenvalue. Later ones obey Poincare's interlacing (the j-th Ritz
+    // value is never beyond the j-th extreme eigenvalue) but need not equal it: a Krylov space holds
+    // one vector of each eigenspace, so a repeated eigenvalue can appear once and the next Ritz value
+    // be the next distinct eigenvalue (ntk, seed 15371: dense 0, 0, ...; Lanczos 0, 2.0e-8).
+    if (j == 0) RC_ASSERT(std::abs(r.values[j] - ref) <= slack);
+    const bool interlaced = smallest ? r.values[j] >= ref - slack : r.values[j] <= ref + slack;
+    RC_ASSERT(interlaced);
   }
 }
 

@@ -1,11 +1,13 @@
 // Matrix-free extreme eigenvalues of objective Hessians with Spectra (hessian.hpp).
 #include <beyondlin/errors.hpp>
 #include <beyondlin/hessian.hpp>
+#include <beyondlin/rng.hpp>
 
 #include <Spectra/SymEigsSolver.h>
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace beyondlin {
 
@@ -58,9 +60,17 @@ Run largest(const Objective<double>& f, const Vector<double>& w, int K, double s
   const Eigen::Index n = f.dim();
   const Eigen::Index ncv = std::min<Eigen::Index>(n, std::max<Eigen::Index>(2 * K + 1, 20));
   Spectra::SymEigsSolver<HvpOperator> eigs(op, K, ncv);
-  eigs.init();
-  eigs.compute(Spectra::SortRule::LargestAlge, maxit, tol, Spectra::SortRule::LargestAlge);
   Run r;
+  try {
+    eigs.init();
+    eigs.compute(Spectra::SortRule::LargestAlge, maxit, tol, Spectra::SortRule::LargestAlge);
+  } catch (const std::runtime_error&) {
+    // Spectra throws when Eigen's tridiagonal eigensolver fails on its Krylov matrix (seen for
+    // taylor-3 on a 4-dimensional operator of rank <= 1): a numerical issue, not an internal error.
+    r.info = Spectra::CompInfo::NumericalIssue;
+    r.hvps = op.count();
+    return r;
+  }
   r.info = eigs.info();
   if (r.info == Spectra::CompInfo::Successful) {
     r.values = eigs.eigenvalues();
@@ -96,11 +106,22 @@ HessianEigenResult hessian_extreme_eigenvalues(const Objective<double>& f, const
   // residual ||H v - lambda v||, so that some eigenvalue of H lies within the residual of lambda for any
   // v (symmetric H). Spectra can report success with Ritz pairs that are not (e.g. after a breakdown on
   // a tiny operator of low rank and high multiplicity: seen with md = 12, a rank-1 Hessian, clang -O1);
-  // a residual above 1e-6 |H| (|H| estimated by the largest |eigenvalue| found) marks the run
-  // "numerical-issue", and no value is returned.
+  // a residual above 1e-6 |H| marks the run "numerical-issue", and no value is returned. |H| is
+  // estimated by the largest |eigenvalue| found and ||H u|| for a fixed pseudo-random unit vector u: the
+  // eigenvalues found alone can all be 0 while |H| is not (the largest end of a negative semidefinite
+  // H), and then rounding-level residuals failed a threshold of 1e-6 x 0.
   Vector<double> hv;
   std::vector<std::pair<double, double>> pairs;
   double scale = std::abs(top.values(0));
+  {
+    Rng rng(0x5eed);
+    Vector<double> u(f.dim());
+    for (Eigen::Index i = 0; i < u.size(); ++i) u(i) = rng.normal();
+    u /= u.norm();
+    f.hvp(w, u, hv);
+    ++out.hvp_count;
+    if (std::isfinite(hv.norm())) scale = std::max(scale, hv.norm());
+  }
   for (Eigen::Index j = 0; j < run.values.size(); ++j) {
     Vector<double> v = run.vectors.col(j);
     const double nv = v.norm();

@@ -41,7 +41,10 @@ template <class T> Vector<T> dense_hessian_eigenvalues(const Objective<T>& f, co
 /// Extreme eigenpairs of the Hessian found by Lanczos, with their evidence.
 struct HessianEigenResult {
   /// Rayleigh quotients v^T H v of the normalized Ritz vectors v: ascending for the smallest,
-  /// descending for the largest; each lies within its residual of an eigenvalue of H
+  /// descending for the largest; each lies within its residual of an eigenvalue of H. values[0] is the
+  /// extreme eigenvalue; values[j] is never beyond the j-th extreme eigenvalue (interlacing) but, as a
+  /// Krylov space holds one vector per eigenspace, a repeated eigenvalue may appear only once, so
+  /// values[j] can be the next distinct eigenvalue instead of another copy.
   std::vector<double> values;
   std::vector<double> residuals;  ///< ||H v - lambda v||_2 of each returned unit vector
   long hvp_count = 0;             ///< HVPs spent (Lanczos runs and residuals)
@@ -50,7 +53,8 @@ struct HessianEigenResult {
   std::string status;
 };
 
-/// The K smallest (smallest = true) or K largest eigenvalues of Hess F(w) by Spectra's
+/// The K smallest (smallest = true) or K largest Ritz values of Hess F(w) (see HessianEigenResult::values
+/// for how they relate to the eigenvalues when some are repeated) by Spectra's
 /// SymEigsSolver on the matrix-free HVP operator (ncv = min(dim, max(2K+1, 20)), relative
 /// tolerance tol, at most maxit restarts). Throws InputError("eig", ...) when K < 1 or K >= dim.
 HessianEigenResult hessian_extreme_eigenvalues(const Objective<double>& f, const Vector<double>& w, int K,
