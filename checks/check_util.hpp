@@ -11,6 +11,7 @@
 #include <beyondlin/instance.hpp>
 #include <beyondlin/network.hpp>
 #include <beyondlin/scalar.hpp>
+#include <beyondlin/train.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -158,6 +159,24 @@ std::string fmt(double x);
 
 /// JSON array of activation names.
 nlohmann::ordered_json activation_names(const std::vector<Activation>& acts);
+
+/// ||W_start||_F of a "tiny random init" (SPEC §6.4 ST-1), also PGD's perturbation radius there.
+inline constexpr double kTinyInitNoise = 1e-3;
+
+/// Training from a tiny random init as ST-1 and IN-7 run it on planted instances: init_noise = noise =
+/// kTinyInitNoise; gd runs all its steps (tol_g = 0), pgd stops at a (1e-6, 1e-5) certified point.
+inline TrainOptions tiny_init_train_options(TrainMethod method, double lr, long steps, std::uint64_t seed) {
+  TrainOptions to;
+  to.method = method;
+  to.lr = lr;
+  to.steps = steps;
+  to.init_noise = kTinyInitNoise;
+  to.noise = kTinyInitNoise;
+  to.tol_g = method == TrainMethod::pgd ? 1e-6 : 0.0;
+  to.tol_H = 1e-5;
+  to.seed = seed;
+  return to;
+}
 
 /// A JSON number, or the strings "nan", "inf", "-inf" for non-finite values (strict JSON; report.cpp and
 /// scaling.cpp write every double through it).

@@ -50,7 +50,6 @@ const char* kId = "IN-7";
 constexpr double kLambda = 1e-4;              // SPEC §6.4 ST-1's lambda
 constexpr Eigen::Index kDenseMaxDim = 400;    // dense certificate up to md = 400 (time budget; SPEC §6.5 allows 2000)
 constexpr double kLanczosTol = 1e-10;         // Spectra relative tolerance (library default)
-constexpr double kInitNoise = 1e-3;           // "tiny random init": ||W_start||_F ~ 1e-3
 
 ObjectiveSpec regularized_quadratic() {
   ObjectiveSpec s;
@@ -227,15 +226,7 @@ CheckResult run(const CheckContext& ctx) {
                  const Instance<double> inst = planted_instance(o);
                  const ObjectiveSpec spec = regularized_quadratic();
                  const Objective<double> F(inst, spec);
-                 TrainOptions to;
-                 to.method = method;
-                 to.lr = lr;
-                 to.steps = steps;
-                 to.init_noise = kInitNoise;
-                 to.noise = kInitNoise;                                   // pgd perturbation radius
-                 to.tol_g = method == TrainMethod::pgd ? 1e-6 : 0.0;      // gd: run all steps
-                 to.tol_H = 1e-5;
-                 to.seed = train_seed;
+                 const TrainOptions to = tiny_init_train_options(method, lr, steps, train_seed);
                  const std::string where = describe(o) + (loss == Loss::logistic ? " (labels sign of the planted target)" : "") +
                                            ", " + train_method_name(method) + " lr=" + fmt(lr);
                  const TrainResult tr = train(inst, spec, to);
@@ -305,7 +296,7 @@ CheckResult run(const CheckContext& ctx) {
                                      {"lr", 8.0}};
   res.parameters["training"] = {{"methods", "gd and pgd alternating over (width, seed)"},
                                 {"steps", steps},
-                                {"init_noise", kInitNoise},
+                                {"init_noise", kTinyInitNoise},
                                 {"pgd", "radius 1e-3, tol_g 1e-6, tol_H 1e-5, wait 50"},
                                 {"objective", "quadratic + lambda R (L~^Q_lambda)"}};
   res.parameters["certificate"] = {{"dense_up_to_md", kDenseMaxDim}, {"lanczos_tol", kLanczosTol}};

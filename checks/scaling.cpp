@@ -4,6 +4,8 @@
 
 #include "check_util.hpp"
 
+#include <beyondlin/sample_complexity.hpp>
+
 #include <boost/math/distributions/students_t.hpp>
 
 #include <algorithm>
@@ -18,49 +20,6 @@ using json = nlohmann::ordered_json;
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-/// Least squares log y = a + b log x over the points with x, y > 0 finite: {b, a, se(b), se(a), points}.
-struct LogFit {
-  double b = kNaN, a = kNaN, se_b = kNaN, se_a = kNaN;
-  int points = 0;
-};
-
-LogFit log_fit(const std::vector<double>& x, const std::vector<double>& y) {
-  std::vector<double> u, v;
-  for (std::size_t k = 0; k < x.size() && k < y.size(); ++k)
-    if (x[k] > 0 && y[k] > 0 && std::isfinite(x[k]) && std::isfinite(y[k])) {
-      u.push_back(std::log(x[k]));
-      v.push_back(std::log(y[k]));
-    }
-  LogFit f;
-  f.points = static_cast<int>(u.size());
-  if (u.size() < 2) return f;
-  const double n = static_cast<double>(u.size());
-  double mu = 0, mv = 0;
-  for (std::size_t k = 0; k < u.size(); ++k) {
-    mu += u[k] / n;
-    mv += v[k] / n;
-  }
-  double suu = 0, suv = 0;
-  for (std::size_t k = 0; k < u.size(); ++k) {
-    suu += (u[k] - mu) * (u[k] - mu);
-    suv += (u[k] - mu) * (v[k] - mv);
-  }
-  if (!(suu > 0)) return f;
-  f.b = suv / suu;
-  f.a = mv - f.b * mu;
-  if (u.size() >= 3) {
-    double rss = 0;
-    for (std::size_t k = 0; k < u.size(); ++k) {
-      const double r = v[k] - f.a - f.b * u[k];
-      rss += r * r;
-    }
-    const double s2 = rss / (n - 2);
-    f.se_b = std::sqrt(s2 / suu);
-    f.se_a = std::sqrt(s2 * (1 / n + mu * mu / suu));
-  }
-  return f;
-}
 
 std::vector<double> column_means(const std::vector<std::vector<double>>& values, std::size_t K, long skip) {
   std::vector<double> m(K, 0.0);
@@ -104,18 +63,18 @@ ScalingLaw fit_scaling(const std::string& quantity, const std::string& variable,
       for (std::size_t s = 0; s < S; ++s) ss += (values[s][k] - law.mean[k]) * (values[s][k] - law.mean[k]);
       law.sem[k] = std::sqrt(ss / static_cast<double>(S - 1) / static_cast<double>(S));
     }
-  const LogFit all = log_fit(x, law.mean);
-  law.slope = all.b;
-  law.prefactor = std::exp(all.a);
-  double se_b = all.se_b, se_a = all.se_a, t = student_t975(all.points - 2);
+  const PowerFit all = fit_power_law(x, law.mean);  // log-log least squares (sample_complexity.hpp)
+  law.slope = all.slope;
+  law.prefactor = std::exp(all.intercept);
+  double se_b = all.slope_stderr, se_a = all.intercept_stderr, t = student_t975(all.points - 2);
   law.se_method = "regression residuals of the averaged curve (one replicate)";
   if (S > 1) {
     // delete-one jackknife over the replicates
     std::vector<double> bs, as;
     for (std::size_t s = 0; s < S; ++s) {
-      const LogFit f = log_fit(x, column_means(values, K, static_cast<long>(s)));
-      bs.push_back(f.b);
-      as.push_back(f.a);
+      const PowerFit f = fit_power_law(x, column_means(values, K, static_cast<long>(s)));
+      bs.push_back(f.slope);
+      as.push_back(f.intercept);
     }
     auto jack = [&](const std::vector<double>& v) {
       double mu = 0;
@@ -133,8 +92,8 @@ ScalingLaw fit_scaling(const std::string& quantity, const std::string& variable,
   law.slope_se = se_b;
   law.slope_ci_lo = law.slope - t * se_b;
   law.slope_ci_hi = law.slope + t * se_b;
-  law.prefactor_ci_lo = std::exp(all.a - t * se_a);
-  law.prefactor_ci_hi = std::exp(all.a + t * se_a);
+  law.prefactor_ci_lo = std::exp(all.intercept - t * se_a);
+  law.prefactor_ci_hi = std::exp(all.intercept + t * se_a);
   // prefactor at the predicted exponent over the tail
   std::vector<double> c;
   for (std::size_t s = 0; s < S; ++s) {

@@ -58,7 +58,6 @@ constexpr double kLambda = 1e-4;
 constexpr double kReferenceLQ = 5e-6;             // SPEC §6.6
 constexpr double kReferenceNormLo = 0.40, kReferenceNormHi = 0.76;
 constexpr Eigen::Index kDenseMaxDim = 400;
-constexpr double kInitNoise = 1e-3;               // ||W_start||_F ~ 1e-3: "tiny random init"
 
 ObjectiveSpec quadratic_spec(double lambda) {
   ObjectiveSpec s;
@@ -120,15 +119,7 @@ nlohmann::ordered_json part_a_run(const InstanceOptions& o, TrainMethod method, 
   const Instance<double> inst = generate_instance(o);
   const ObjectiveSpec spec = quadratic_spec(kLambda);
   const Objective<double> F(inst, spec);
-  TrainOptions to;
-  to.method = method;
-  to.lr = lr;
-  to.steps = steps;
-  to.init_noise = kInitNoise;
-  to.noise = kInitNoise;
-  to.tol_g = method == TrainMethod::pgd ? 1e-6 : 0.0;
-  to.tol_H = 1e-5;
-  to.seed = seed;
+  const TrainOptions to = tiny_init_train_options(method, lr, steps, seed);
   const std::string where = describe(o) + ", " + train_method_name(method) + " lr=" + fmt(lr);
   const TrainResult tr = train(inst, spec, to);
   const Vector<double> w = Objective<double>::flatten(tr.W);
@@ -192,7 +183,7 @@ nlohmann::ordered_json part_b_run(const Instance<double>& inst, const std::strin
   to.method = TrainMethod::gd;
   to.lr = lr;
   to.steps = steps;
-  to.init_noise = kInitNoise;
+  to.init_noise = kTinyInitNoise;
   to.tol_g = 0.0;
   to.seed = seed;
   const std::string where = where0 + ", " + target + " planted target, gd lr=" + fmt(lr) + " on L~_lambda (closed form)";

@@ -3,6 +3,7 @@
 #include "sweep.hpp"
 
 #include <beyondlin/errors.hpp>
+#include <beyondlin/io.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -155,20 +156,11 @@ std::string seconds_str(double s) {
   return buf;
 }
 
-/// Write all of `text` with one write(2) where possible (O_APPEND: the kernel places it at the end
-/// of the file as a whole); retries the rest after a short write.
-void write_all(int fd, const std::string& text, const std::string& path) {
-  const char* p = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t w = ::write(fd, p, left);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      throw std::runtime_error("cannot append to the points file \"" + path + "\": " + std::strerror(errno));
-    }
-    p += w;
-    left -= static_cast<std::size_t>(w);
-  }
+/// Append `text` to the points file (one write(2) where possible: with O_APPEND the kernel places it
+/// at the end of the file as a whole).
+void append_points(int fd, const std::string& text, const std::string& path) {
+  if (!write_all(fd, text))
+    throw std::runtime_error("cannot append to the points file \"" + path + "\": " + std::strerror(errno));
 }
 
 }  // namespace
@@ -265,7 +257,7 @@ SweepRunner::SweepRunner(std::shared_ptr<Communicator> comm, std::string points_
     in.seekg(-1, std::ios::end);
     char last = '\n';
     in.get(last);
-    if (last != '\n') write_all(fd_, "\n", path);
+    if (last != '\n') append_points(fd_, "\n", path);
   }
 }
 
@@ -321,7 +313,7 @@ void SweepRunner::append_record(const std::string& check_id, const std::string& 
   rec["sweep"] = name;
   rec["key"] = key;
   rec["result"] = json::parse(encoded);
-  write_all(fd_, rec.dump() + "\n", points_dir_);
+  append_points(fd_, rec.dump() + "\n", points_dir_);
   ++appended_;
   if (kill_after_ >= 0 && appended_ >= kill_after_) std::raise(SIGKILL);  // test hook: a kill between points
 }

@@ -217,11 +217,14 @@ TEST(SampleComplexity, PowerLawFitRecoversKnownSlope) {
   for (std::size_t i = 0; i < 5; ++i) ssr += std::pow(ly[i] - a0 - b * lx[i], 2);
   EXPECT_NEAR(g.slope, b, 1e-12);
   EXPECT_NEAR(g.slope_stderr, std::sqrt(ssr / 3 / sxx), 1e-12);
+  EXPECT_NEAR(g.intercept, a0, 1e-12);
+  EXPECT_NEAR(g.intercept_stderr, std::sqrt(ssr / 3 * (1.0 / 5 + mx * mx / sxx)), 1e-12);
   EXPECT_LE(std::abs(g.slope - 1.7), 3 * g.slope_stderr);  // the residuals are small and not aligned with log x
   // fewer than 2 usable points: undefined
   EXPECT_TRUE(std::isnan(fit_power_law({4}, {2}).slope));
   EXPECT_TRUE(std::isnan(fit_power_law({4, 8}, {2, -1}).slope));
   EXPECT_TRUE(std::isnan(fit_power_law({4, 8}, {2, 3}).slope_stderr));
+  EXPECT_TRUE(std::isnan(fit_power_law({4, 8}, {2, 3}).intercept_stderr));
 }
 
 // summarize_sweep on synthetic points whose test error is eps (n / (c d^b))^{-a}: the curves' n* are

@@ -42,9 +42,6 @@ json result_context(const std::string& command, std::uint64_t seed, const std::s
   return c;
 }
 
-namespace {
-
-/// Write all of `text` to the open descriptor fd; false on any error (errno set).
 bool write_all(int fd, const std::string& text) {
   const char* p = text.data();
   std::size_t left = text.size();
@@ -59,8 +56,6 @@ bool write_all(int fd, const std::string& text) {
   }
   return true;
 }
-
-}  // namespace
 
 /// Creates `path.tmp.<pid>` exclusively (mode 0644 before umask), writes, fsyncs, closes and
 /// renames it over `path`. On any failure the temporary file is removed and `path` is untouched.

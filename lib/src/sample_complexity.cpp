@@ -377,7 +377,7 @@ PowerFit fit_power_law(const std::vector<double>& x, const std::vector<double>& 
   PowerFit f;
   f.points = static_cast<int>(lx.size());
   if (f.points < 2) {
-    f.slope = f.intercept = f.slope_stderr = kNaN;
+    f.slope = f.intercept = f.slope_stderr = f.intercept_stderr = kNaN;
     return f;
   }
   const double k = static_cast<double>(f.points);
@@ -388,7 +388,7 @@ PowerFit fit_power_law(const std::vector<double>& x, const std::vector<double>& 
     sxy += (lx[i] - mx) * (ly[i] - my);
   }
   if (!(sxx > 0)) {
-    f.slope = f.intercept = f.slope_stderr = kNaN;
+    f.slope = f.intercept = f.slope_stderr = f.intercept_stderr = kNaN;
     return f;
   }
   f.slope = sxy / sxx;
@@ -399,9 +399,11 @@ PowerFit fit_power_law(const std::vector<double>& x, const std::vector<double>& 
       const double r = ly[i] - f.intercept - f.slope * lx[i];
       ssr += r * r;
     }
-    f.slope_stderr = std::sqrt(ssr / (k - 2) / sxx);
+    const double s2 = ssr / (k - 2);
+    f.slope_stderr = std::sqrt(s2 / sxx);
+    f.intercept_stderr = std::sqrt(s2 * (1 / k + mx * mx / sxx));
   } else {
-    f.slope_stderr = kNaN;
+    f.slope_stderr = f.intercept_stderr = kNaN;
   }
   return f;
 }

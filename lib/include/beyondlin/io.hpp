@@ -40,6 +40,11 @@ template <class T> T scalar_from_json(const json& j, const std::string& field);
 /// (UTC, ISO 8601), host.
 json result_context(const std::string& command, std::uint64_t seed, const std::string& precision);
 
+/// Write all of `text` to the open file descriptor fd with write(2), retrying after short writes and
+/// EINTR (with O_APPEND each single write lands at the end of the file as a whole). False on any other
+/// error, with errno set.
+bool write_all(int fd, const std::string& text);
+
 /// Write text to `path` atomically: write `path.tmp.<pid>`, flush, rename. Throws InputError("o", ...)
 /// when the directory is not writable. Nothing is left at `path` on failure.
 void write_file_atomic(const std::string& path, const std::string& text);

@@ -208,7 +208,8 @@ Threshold threshold_sample_size(const std::vector<double>& n, const std::vector<
 /// Least-squares fit log y = intercept + slope log x.
 struct PowerFit {
   double slope = 0, intercept = 0;
-  double slope_stderr = 0;   ///< regression standard error of the slope (NaN with < 3 points)
+  double slope_stderr = 0;      ///< regression standard error of the slope (NaN with < 3 points)
+  double intercept_stderr = 0;  ///< regression standard error of the intercept (NaN with < 3 points)
   int points = 0;
 };
 /// Fit on the points with x > 0 and y > 0 finite (others ignored). NaN slope with < 2 points.
